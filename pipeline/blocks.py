@@ -1,0 +1,39 @@
+"""Split repaired text into blocks (one per non-empty line) and join kept blocks back."""
+from __future__ import annotations
+
+from .model import Block
+
+
+def split_blocks(text: str) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    para = 0
+    previous_blank = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            previous_blank = True
+            continue
+        if previous_blank and blocks:
+            para += 1
+        previous_blank = False
+        blocks.append(Block(index=len(blocks), text=line, para=para, line=number))
+    return tuple(blocks)
+
+
+def join_blocks(blocks: list[Block], texts: list[str]) -> str:
+    """Kept lines of one paragraph are joined by a line break, paragraphs by one blank line.
+
+    ``texts`` holds each block's text after span removals (same order as ``blocks``).
+    The result has one final newline, or is empty.
+    """
+    paragraphs: list[list[str]] = []
+    last_para = None
+    for block, text in zip(blocks, texts):
+        if not text:
+            continue
+        if block.para != last_para:
+            paragraphs.append([])
+            last_para = block.para
+        paragraphs[-1].append(text)
+    if not paragraphs:
+        return ""
+    return "\n\n".join("\n".join(lines) for lines in paragraphs) + "\n"

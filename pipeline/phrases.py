@@ -1,0 +1,235 @@
+"""Phrase families for boilerplate, as data: one named pattern per concept, per language.
+
+Whole-line families (``LINE_FAMILIES``) match a block only when the entire line, less
+surrounding punctuation and bullets, is one of the phrases; so a sentence in the body that
+merely mentions an advertisement, a photo or comments never matches. Prefix families match the
+start of a short line. Everything is compiled once, at import, with ``regex``.
+"""
+from __future__ import annotations
+
+import regex
+
+# -- whole-line phrase families ---------------------------------------------------------------
+
+AD_MARKERS = {
+    "en": [
+        r"advertisements?", r"advert", r"ads?", r"sponsored(?: (?:content|post|story|stories|links?|article))?",
+        r"sponsored by .{1,60}", r"paid (?:content|post|partnership|promotion)", r"promoted(?: (?:content|stories))?",
+        r"partner content", r"(?:story|article|content|text) continues (?:below|after)(?: this)? (?:advertisement|ad)",
+        r"advertisement\s*[-–—:]\s*(?:continue|scroll) (?:reading|down)(?: below)?",
+        r"(?:continue|keep) reading below", r"scroll (?:down )?to continue(?: reading| with content)?",
+        r"ad feedback", r"report (?:this )?ad", r"skip (?:this )?ad", r"close (?:this )?ad", r"remove ads",
+        r"ads? by .{1,40}", r"advertising", r"advertise with us",
+    ],
+    "de": [
+        r"anzeige", r"werbung", r"gesponsert", r"bezahlter inhalt", r"weiter nach der (?:anzeige|werbung)",
+        r"(?:der )?artikel (?:wird|geht) (?:nach|unter) der (?:anzeige|werbung) (?:fortgesetzt|weiter)",
+        r"werbung schließen", r"anzeigen?", r"sponsored content",
+    ],
+    "fr": [r"publicit[ée]", r"contenu sponsoris[ée]"],
+    "es": [r"publicidad", r"contenido patrocinado"],
+}
+
+COMMENT_WIDGETS = {
+    "en": [
+        r"comments?(?: \(\d+\))?", r"\d+ comments?", r"(?:view|show|hide|read|load|see)(?: all)?(?: \d+)? comments?",
+        r"write the first comment(?: for this)?", r"be the first to comment(?: on this (?:article|story|post))?",
+        r"leave a (?:comment|reply)", r"post a comment", r"add (?:a|your) comment", r"write a comment",
+        r"(?:log|sign) in to (?:comment|reply|join the (?:conversation|discussion)|leave a comment)",
+        r"join the (?:conversation|discussion)", r"comments are (?:closed|disabled)", r"no comments yet",
+        r"(?:comment|discussion|community) (?:policy|guidelines)", r"there are no comments(?: yet)?",
+        r"you must be logged in to (?:post a )?comment", r"report (?:this )?comment", r"show more replies",
+        r"sort by (?:newest|oldest|best|top)", r"what do you think\?", r"conversation",
+    ],
+    "de": [
+        r"kommentare?(?: \(\d+\))?", r"\d+ kommentare?", r"kommentar (?:schreiben|verfassen|abgeben)",
+        r"(?:alle )?kommentare (?:anzeigen|lesen|einblenden|ausblenden)", r"diskutieren sie mit",
+        r"jetzt kommentieren", r"schreiben sie (?:den ersten|einen) kommentar",
+        r"die kommentarfunktion ist (?:geschlossen|deaktiviert)", r"kommentieren",
+    ],
+    "fr": [r"commentaires?(?: \(\d+\))?", r"laisser un commentaire"],
+    "es": [r"comentarios?(?: \(\d+\))?", r"deja un comentario"],
+}
+
+SHARE_PROMPTS = {
+    "en": [
+        r"share(?: (?:this|the))?(?: (?:article|story|post|page|video))?(?: (?:on|via|with) .{1,40})?",
+        r"share this:?", r"(?:follow|like|find|join) us(?: on .{1,60})?", r"follow @\w+(?: on .{1,30})?",
+        r"click to (?:share|email|print).{0,60}", r"(?:tweet|email|e-mail|print|copy link|copy url|link copied|copied)",
+        r"(?:facebook|twitter|x|linkedin|pinterest|reddit|whatsapp|telegram|messenger|flipboard|threads|bluesky|mastodon|xing|tumblr|email this|print this(?: article| page)?)",
+        r"gift (?:this )?article", r"save (?:this )?(?:article|story)", r"listen to (?:this )?(?:article|story)",
+        r"share (?:on|via) (?:facebook|twitter|x|linkedin|whatsapp|email)",
+    ],
+    "de": [
+        r"teilen", r"(?:artikel|beitrag|seite|link) (?:teilen|drucken|versenden|empfehlen|kopieren)",
+        r"folgen sie uns(?: auf .{1,40})?", r"jetzt teilen", r"per (?:e-?mail|whatsapp|mail) (?:teilen|versenden)",
+        r"merken", r"drucken", r"artikel (?:merken|anhören|vorlesen lassen)",
+    ],
+    "fr": [r"partager(?: sur .{1,30})?", r"suivez-nous(?: sur .{1,40})?"],
+    "es": [r"compartir(?: en .{1,30})?", r"s[ií]guenos(?: en .{1,40})?"],
+}
+
+RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headlines with teasers
+    "en": [
+        r"other topics of interest", r"related(?: (?:articles?|stories|posts?|news|content|coverage|reading|topics?|videos?))",
+        r"more (?:from|on|about|in) .{1,60}", r"more (?:stories|news|articles|headlines|coverage)(?: .{1,40})?",
+        r"(?:you|we think you) (?:may|might|could|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?",
+        r"recommended(?: (?:for you|reading|stories|articles|videos))?", r"most (?:read|popular|viewed|shared|commented|emailed)(?: .{1,30})?",
+        r"trending(?: (?:now|stories|topics|articles))?", r"top stories", r"(?:editor'?s'?|editors'?) picks?",
+        r"popular (?:now|stories|posts|articles|on .{1,30})", r"in case you missed it", r"what to (?:read|watch) next",
+        r"more to explore", r"explore more", r"(?:the )?latest(?: (?:news|stories|articles|headlines|posts))?",
+    ],
+    "de": [
+        r"mehr zum thema(?: .{1,40})?", r"(?:das|dies) (?:könnte|dürfte) sie auch interessieren",
+        r"weitere (?:artikel|nachrichten|beiträge|themen|meldungen)(?: .{1,40})?", r"meist ?gelesen(?:e)?(?: (?:artikel|nachrichten))?",
+        r"(?:unsere )?empfehlungen", r"verwandte (?:artikel|themen|beiträge)", r"mehr (?:aus|von|zu) .{1,60}",
+        r"top-?themen", r"neueste (?:artikel|beiträge|nachrichten)", r"ähnliche (?:artikel|beiträge|themen)",
+        r"beliebte (?:artikel|beiträge)", r"auch interessant", r"das interessiert andere leser",
+    ],
+    "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus"],
+    "es": [r"te puede interesar", r"noticias relacionadas", r"lo más leído"],
+}
+
+RELATED_HEADERS_WEAK = {  # headers that may also stand alone in a body: only headlines follow
+    "en": [r"related", r"read (?:more|next|also)", r"(?:also|further) read(?:ing)?", r"see also", r"up next", r"keep reading"],
+    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)", r"zum thema", r"mehr dazu"],
+    "fr": [r"lire aussi", r"voir aussi"],
+    "es": [r"lee también", r"ver también"],
+}
+
+# -- prefix families: the start of a short line ------------------------------------------------
+
+RELATED_LINK_PREFIX = {  # "READ MORE: Headline of another article"
+    "en": [r"read (?:more|also|next)", r"also read", r"see also", r"related", r"more", r"watch", r"listen", r"recommended", r"must read"],
+    "de": [r"lesen sie (?:auch|mehr|hier)", r"mehr dazu", r"auch interessant", r"zum thema", r"lies auch", r"mehr zum thema"],
+    "fr": [r"lire aussi", r"(?:à|a) lire aussi", r"voir aussi"],
+    "es": [r"lee también", r"te puede interesar", r"relacionad[oa]s?"],
+}
+
+CORRECTION_PROMPTS = {
+    "en": [
+        r"to suggest a correction", r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b",
+        r"(?:spotted|found|notice|see) (?:a |an )?(?:mistake|error|typo)", r"report (?:an? )?(?:error|typo|mistake|correction|issue with this)",
+        r"(?:corrections?|editorial) (?:policy|standards)", r"have a correction", r"if you (?:spot|see|notice|find) (?:an? )?(?:error|mistake|typo)",
+        r"send (?:us )?a correction", r"submit a correction", r"(?:see|found) something wrong",
+    ],
+    "de": [r"fehler (?:gefunden|entdeckt|melden)", r"(?:haben sie|sie haben) einen fehler (?:gefunden|entdeckt)", r"korrektur (?:melden|vorschlagen)"],
+    "fr": [r"signaler une erreur"],
+    "es": [r"reportar un error"],
+}
+
+NEWSLETTER_PROMPTS = {
+    "en": [
+        r"(?:sign up|subscribe|register|join)(?: now| today| here| free)?(?: for| to)? .{0,80}(?:newsletters?|updates|alerts|digest|inbox|briefing|e-?mails?)\b",
+        r"newsletters?", r"subscribe(?: now| today| here)?", r"subscribe to .{1,60}",
+        r"(?:get|receive) (?:the latest|our|breaking|the best|daily|weekly) .{0,80}(?:in your inbox|newsletter|by e-?mail|to your inbox)",
+        r"already (?:a subscriber|subscribed|a member|have an account)\b", r"(?:subscribe|sign up|log in|register) to (?:continue|read|unlock|keep reading)",
+        r"thank you for (?:subscribing|signing up)", r"enter your e-?mail(?: address)?", r"(?:become|support us as) a (?:subscriber|member)",
+        r"by (?:signing up|subscribing|clicking|registering)\b.{0,300}\b(?:privacy|terms)\b",
+        r"this (?:article|content|story) is (?:for|available to|exclusive to) (?:subscribers|members)",
+    ],
+    "de": [
+        r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
+        r"(?:melden sie sich|abonnieren sie) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
+        r"mit der anmeldung .{0,200}datenschutz", r"(?:dieser )?(?:artikel|inhalt) ist (?:nur )?für abonnenten",
+    ],
+    "fr": [r"(?:abonnez-vous|inscrivez-vous) .{0,80}", r"d[ée]j[àa] abonn[ée]"],
+    "es": [r"suscr[íi]bete .{0,80}", r"ya eres suscriptor"],
+}
+
+# -- agencies ----------------------------------------------------------------------------------
+
+# Photo agencies and wire services seen in caption credits ("EFE-EPA/NAME/AGENCY", "Name/AFP").
+PHOTO_AGENCIES = [
+    r"EFE", r"EPA", r"AFP", r"AP", r"Reuters", r"REUTERS", r"dpa", r"DPA", r"Getty Images", r"Getty", r"GETTY",
+    r"Shutterstock", r"iStock(?:photo)?", r"IMAGO", r"[Ii]mago(?: [Ii]mages)?", r"picture[ -]alliance", r"Keystone", r"KEYSTONE",
+    r"PA(?: Wire| Images| Media)?", r"SIPA", r"Sipa(?: USA)?", r"ZUMA(?: Press| Wire)?", r"Zuma", r"Bloomberg", r"ABACA", r"NurPhoto",
+    r"Anadolu(?: Agency)?", r"AAP", r"ANP", r"Belga", r"BELGA", r"Xinhua", r"XINHUA", r"KCNA", r"SPUTNIK", r"Sputnik", r"TASS",
+    r"KREMLIN", r"POOL", r"Pool", r"WireImage", r"Alamy", r"Corbis", r"Polaris", r"Redux", r"UPI", r"Yonhap", r"YONHAP", r"Kyodo",
+    r"ullstein bild", r"akg-images", r"Wikimedia Commons", r"Unsplash", r"Pexels", r"Pixabay", r"Flickr", r"NASA", r"ANSA", r"APA",
+    r"Lusa", r"LUSA", r"TT", r"NTB", r"Ritzau", r"Lehtikuva", r"WENN", r"Rex Features", r"REX", r"Bildbyrån", r"Handout", r"HANDOUT",
+]
+
+# Wire services that sign off a story after its last sentence ("... in 2019. EFE", "(AFP)").
+SIGNOFF_AGENCIES = [
+    r"EFE", r"AFP", r"AP", r"Reuters", r"REUTERS", r"dpa", r"DPA", r"APA", r"ANSA", r"KNA", r"epd", r"AFX", r"SDA", r"sda",
+    r"Xinhua", r"XINHUA", r"IANS", r"PTI", r"ANI", r"UPI", r"TASS", r"Interfax", r"Yonhap", r"Kyodo", r"Bloomberg", r"Belga",
+    r"ANP", r"Lusa", r"EPA", r"AAP", r"CNA", r"Anadolu", r"RIA Novosti", r"Europa Press", r"Notimex", r"ATS", r"Keystone-SDA",
+]
+
+CAPTION_LABELS = {  # "Photo: …", "Image credit: …", "Foto: …" at the start of a short line
+    "en": [r"photo(?:graph)?s?", r"images?", r"pictures?", r"pic", r"illustration", r"graphic", r"caption", r"credits?",
+           r"(?:photo|image|picture|video) (?:credit|source|courtesy)s?", r"main image", r"top image", r"file photo", r"video"],
+    "de": [r"fotos?", r"bild(?:er)?", r"bildquelle", r"titelbild", r"bildunterschrift", r"symbolbild", r"archivbild", r"grafik"],
+    "fr": [r"photo", r"crédits? photo"],
+    "es": [r"foto(?:grafía)?", r"imagen"],
+}
+
+
+def _alternation(families: dict[str, list[str]] | list[str]) -> str:
+    phrases = [p for lang in families.values() for p in lang] if isinstance(families, dict) else list(families)
+    return "|".join(f"(?:{p})" for p in phrases)
+
+
+# A whole line: optional bullets/arrows/brackets around the phrase, optional closing colon.
+_EDGE_OPEN = r"^[\s\-–—•·*>»›|#\[(]*"
+_EDGE_CLOSE = r"[\s:.!?…\-–—»›>|)\]]*$"
+
+
+def whole_line(families) -> regex.Pattern:
+    return regex.compile(f"{_EDGE_OPEN}(?:{_alternation(families)}){_EDGE_CLOSE}", regex.IGNORECASE | regex.V1)
+
+
+def line_prefix(families) -> regex.Pattern:
+    """The start of a line, up to a word boundary (so "subscribe" does not match "Subscribers")."""
+    return regex.compile(f"{_EDGE_OPEN}(?:{_alternation(families)})(?=\\W|$)", regex.IGNORECASE | regex.V1)
+
+
+AD_MARKER = whole_line(AD_MARKERS)
+COMMENT_WIDGET = whole_line(COMMENT_WIDGETS)
+SHARE_PROMPT = whole_line(SHARE_PROMPTS)
+NEWSLETTER_PROMPT = line_prefix(NEWSLETTER_PROMPTS)
+NEWSLETTER_LINE = whole_line(NEWSLETTER_PROMPTS)
+CORRECTION_PROMPT = line_prefix(CORRECTION_PROMPTS)
+RELATED_HEADER_STRONG = whole_line(RELATED_HEADERS_STRONG)
+RELATED_HEADER_WEAK = whole_line(RELATED_HEADERS_WEAK)
+RELATED_LINK = regex.compile(
+    rf"{_EDGE_OPEN}(?:{_alternation(RELATED_LINK_PREFIX)})\s*(?::|»|›|>|\||–|—|-)\s*(?P<headline>\S.*)$",
+    regex.IGNORECASE | regex.V1,
+)
+
+_PHOTO = _alternation(PHOTO_AGENCIES)
+_NAME = r"[\p{Lu}][\p{L}\p{M}.'’\-]*(?: [\p{L}\p{M}.'’\-]+){0,5}"
+CAPTION_CREDIT_TAIL = regex.compile(
+    rf"""(?:
+        (?:^|[\s.;,(\[])(?:{_PHOTO})(?:\s*-\s*(?:{_PHOTO}))*\s*/\s*[^/\n]{{1,60}}(?:/[^/\n]{{0,60}}){{0,6}}   # EFE-EPA/NAME/AGENCY
+      | (?:^|[\s(\[:])(?:{_NAME})\s*/\s*(?:{_PHOTO})\b[^.!?\n]{{0,60}}                               # Evan Vucci/AP
+      | \(\s*(?:(?:{_PHOTO})\s+)?Photos?(?:\s*/\s*[^)\n]{{1,80}})?\s*\)                              # (AP Photo/Evan Vucci)
+      | (?:^|\s)(?:{_NAME}\s+)?(?:via|for|/|\||:|©)\s*(?:Getty\s+Images|Shutterstock|iStock|Alamy|IMAGO|picture[ -]alliance)\b[^.!?\n]{{0,40}}
+      | \(\s*(?:Foto|Fotos|Bild|Photo|Image|Credit|Quelle)s?\s*:\s*[^)\n]{{1,80}}\)
+    )\s*[)\]]?\s*$""",
+    regex.VERBOSE | regex.V1,
+)
+CAPTION_LABEL = regex.compile(
+    rf"^[\s(\[]*(?:{_alternation(CAPTION_LABELS)})\s*(?::|©|\|)\s*\S", regex.IGNORECASE | regex.V1
+)
+CAPTION_BY = regex.compile(r"^[\s(\[]*(?:photo|image|picture|foto|bild)s?\s+(?:by|von|:)\s+\p{Lu}", regex.IGNORECASE | regex.V1)
+
+_SIGNOFF = _alternation(SIGNOFF_AGENCIES)
+# After the last sentence: "EFE", "(AFP)", "— Reuters", "dpa/lnw", "EFE ja/lb", "AFP/dpa".
+SIGNOFF_TAIL = regex.compile(
+    rf"""(?<=[.!?…"”’»)\]])\s*(?P<signoff>
+        [(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?
+        (?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?
+    )\s*$""",
+    regex.VERBOSE | regex.V1,
+)
+SIGNOFF_LINE = regex.compile(
+    rf"^\s*[(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?(?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?\s*$",
+    regex.V1,
+)
+
+STRAY_URL = regex.compile(
+    r"^[\s(<\[]*(?:(?:https?|ftp)://|www\.)\S+[\s)>\]]*$|^\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:\?\S*)?$",
+    regex.IGNORECASE,
+)

@@ -1,0 +1,28 @@
+"""A CleanResult as a JSON-ready record: the shape of every line in the records files."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import CleanResult
+
+
+def record(result: CleanResult, doc_id: str = "", source: str = "", output: str = "") -> dict:
+    by_rule = Counter(r.rule for r in result.removals)
+    return {
+        "id": doc_id,
+        "source": source,
+        "output": output,
+        "status": "ok",
+        "kind": result.kind,
+        "encoding": result.encoding,
+        "title": result.title,
+        "text": result.text,
+        "removals": [r.as_dict() for r in result.removals],
+        "repairs": list(result.repairs),
+        "warnings": list(result.warnings),
+        "counts": {**result.stats, "removals_by_rule": dict(sorted(by_rule.items()))},
+    }
+
+
+def error_record(error: str, doc_id: str = "", source: str = "", output: str = "") -> dict:
+    return {"id": doc_id, "source": source, "output": output, "status": "error", "error": error}

@@ -1,0 +1,118 @@
+"""Encoding repair: ftfy with options chosen on purpose, then NFC and whitespace.
+
+The output has ``\\n`` line breaks only, no control characters, no zero-width junk, single spaces
+inside lines and no spaces at line ends. Line count is kept, so block line numbers point into the
+raw input.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import ftfy
+import regex
+
+# ftfy's defaults straighten curly quotes and fold full-width letters and ligatures: we keep
+# the text as written and only undo damage. HTML entities are decoded in plain text (a scraper
+# that wrote "&amp;" meant "&"); extracted HTML text is already unescaped, so it is left alone.
+_FTFY_COMMON = dict(
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=True,
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=True,
+)
+FTFY_TEXT = ftfy.TextFixerConfig(unescape_html=True, **_FTFY_COMMON)
+FTFY_HTML = ftfy.TextFixerConfig(unescape_html=False, **_FTFY_COMMON)
+
+# Invisible characters with no job in clean text. ZWJ/ZWNJ (U+200C/D) are kept: they shape
+# Persian, Indic scripts and emoji sequences.
+_ZERO_WIDTH = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = regex.compile(r"[\p{Zs}\t]+")
+_LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+@dataclass(frozen=True)
+class Repaired:
+    text: str
+    repairs: tuple[str, ...]  # e.g. "mojibake: sloppy-windows-1252 -> utf-8 (3 lines)"
+
+
+def repair(text: str, html_extracted: bool = False) -> Repaired:
+    """Repair ``text`` line by line; say what was done, with counts."""
+    config = FTFY_HTML if html_extracted else FTFY_TEXT
+    counts: Counter[str] = Counter()
+    text, breaks = _LINE_BREAKS.subn("\n", text)
+    if breaks:
+        counts["line breaks normalised to LF"] += breaks
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.isascii() and "&" not in line and line.isprintable():
+            lines[number] = _tidy_spaces(line, counts)
+            continue
+        fixed, steps = ftfy.fix_and_explain(line, config)
+        if steps:
+            counts[_describe(steps)] += 1
+        fixed = _strip_invisible(fixed, counts)
+        lines[number] = _tidy_spaces(fixed, counts)
+    repairs = tuple(f"{name}: {count}" for name, count in sorted(counts.items()))
+    return Repaired("\n".join(lines), repairs)
+
+
+_FIX_NAMES = {
+    "unescape_html": "html entities decoded",
+    "remove_control_chars": "control characters removed",
+    "fix_c1_controls": "C1 controls fixed",
+    "remove_terminal_escapes": "terminal escapes removed",
+    "fix_surrogates": "surrogates fixed",
+    "restore_byte_a0": "lost non-breaking space restored",
+    "replace_lossy_sequences": "lossy sequences replaced",
+    "decode_inconsistent_utf8": "inconsistent utf-8 decoded",
+    "fix_line_breaks": "line breaks fixed",
+}
+
+
+def _describe(steps) -> str:
+    """ftfy's explanation as words: ``mojibake sloppy-windows-1252 -> utf-8; html entities decoded``."""
+    names: list[str] = []
+    for step, name in steps:
+        if step == "encode":
+            names.append(f"mojibake {name}")
+        elif step == "decode" and names and names[-1].startswith("mojibake"):
+            names[-1] += f" -> {name}"
+        elif step == "normalize":
+            names.append(f"unicode {name}")
+        else:
+            names.append(_FIX_NAMES.get(name, name))
+    return "; ".join(names)
+
+
+def _strip_invisible(line: str, counts: Counter) -> str:
+    line, zero_width = _ZERO_WIDTH.subn("", line)
+    if zero_width:
+        counts["zero-width and bidi controls removed"] += 1
+    line, controls = _CONTROL.subn("", line)
+    if controls:
+        counts["control characters removed"] += 1
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+        counts["unicode NFC"] += 1
+    return line
+
+
+def _tidy_spaces(line: str, counts: Counter) -> str:
+    tidy = _SPACES.sub(" ", line).strip()
+    if tidy != line and tidy != line.strip():
+        counts["whitespace collapsed"] += 1
+    return tidy

@@ -1,0 +1,35 @@
+"""The default rules, in the order they run. Later rules see what earlier ones removed."""
+from __future__ import annotations
+
+from .caption import CAPTION
+from .lines import (
+    AD_MARKER,
+    COMMENT_WIDGET,
+    CORRECTION_PROMPT,
+    NEWSLETTER_PROMPT,
+    RELATED_LINK,
+    SHARE_PROMPT,
+    STRAY_URL,
+)
+from .related import RELATED_BLOCK
+from .signoff import SIGNOFF
+from .title import TITLE
+
+DEFAULT_RULES = (
+    STRAY_URL,
+    AD_MARKER,
+    CAPTION,
+    COMMENT_WIDGET,
+    CORRECTION_PROMPT,
+    SHARE_PROMPT,
+    NEWSLETTER_PROMPT,
+    RELATED_BLOCK,
+    RELATED_LINK,
+    TITLE,
+    SIGNOFF,
+)
+RULE_NAMES = tuple(rule.name for rule in DEFAULT_RULES)
+
+
+def active_rules(disabled: tuple[str, ...] = ()) -> tuple:
+    return tuple(rule for rule in DEFAULT_RULES if rule.name not in disabled)

@@ -1,0 +1,59 @@
+"""Rules that judge one line by itself against a phrase family."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from .. import phrases
+from ..engine import Page
+from ..model import Finding
+from ..shape import is_headline
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """Remove every kept line that ``pattern`` matches and that has at most ``max_words`` words."""
+
+    name: str
+    reason: str
+    pattern: regex.Pattern
+    max_words: int
+
+    def find(self, page: Page) -> Iterator[Finding]:
+        for i in page.kept_indexes():
+            block = page.blocks[i]
+            if block.words <= self.max_words and self.pattern.match(block.text):
+                yield Finding(i, self.name, self.reason)
+
+
+@dataclass(frozen=True)
+class RelatedLinkRule:
+    """"READ MORE: Headline of another story": a link prefix followed by a headline."""
+
+    name: str = "related-link"
+    reason: str = "a link to another article (read-more prefix and a headline)"
+    max_words: int = 30
+
+    def find(self, page: Page) -> Iterator[Finding]:
+        for i in page.kept_indexes():
+            block = page.blocks[i]
+            if block.words > self.max_words:
+                continue
+            match = phrases.RELATED_LINK.match(block.text)
+            if match and is_headline(match.group("headline"), max_words=self.max_words):
+                yield Finding(i, self.name, self.reason)
+
+
+STRAY_URL = LineRule("stray-url", "a URL or image link on a line of its own", phrases.STRAY_URL, 3)
+AD_MARKER = LineRule("ad-marker", "an advertisement marker", phrases.AD_MARKER, 12)
+COMMENT_WIDGET = LineRule("comment-widget", "part of a comment widget", phrases.COMMENT_WIDGET, 15)
+SHARE_PROMPT = LineRule("share-prompt", "a share or follow prompt", phrases.SHARE_PROMPT, 12)
+NEWSLETTER_PROMPT = LineRule(
+    "newsletter-prompt", "a newsletter or subscription prompt", phrases.NEWSLETTER_PROMPT, 40
+)
+CORRECTION_PROMPT = LineRule(
+    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30
+)
+RELATED_LINK = RelatedLinkRule()

@@ -1,0 +1,73 @@
+"""Related-article blocks: a header, the promoted headlines around it, and their teasers.
+
+The teaser under a promoted headline is ordinary prose, so only the block's structure gives it
+away: it follows a headline inside a block that a related-header opened. Weak headers ("Read
+more", "Related") take teasers only under a headline that is repeated on the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import phrases
+from ..engine import Page
+from ..model import Finding
+from ..shape import is_headline, is_prose
+
+
+@dataclass(frozen=True)
+class RelatedBlockRule:
+    name: str = "related-block"
+    max_headline_words: int = 20
+    max_teaser_words: int = 80
+    max_items: int = 30  # a block never swallows a whole article
+
+    def find(self, page: Page) -> Iterator[Finding]:
+        kept = page.kept_indexes()
+        taken: set[int] = set()
+        for position, i in enumerate(kept):
+            if i in taken:
+                continue
+            text = page.blocks[i].text
+            strong = bool(phrases.RELATED_HEADER_STRONG.match(text))
+            if not strong and not phrases.RELATED_HEADER_WEAK.match(text):
+                continue
+            header_reason = f"related-articles header {text!r} and the block it opens"
+            block = [i] + self._before(page, kept, position) + self._after(page, kept, position, strong)
+            for j in sorted(block):
+                if j not in taken:
+                    taken.add(j)
+                    yield Finding(j, self.name, header_reason)
+
+    def _before(self, page: Page, kept: list[int], position: int) -> list[int]:
+        """Promoted headlines right above the header, in the same paragraph."""
+        found = []
+        header = page.blocks[kept[position]]
+        for j in reversed(kept[:position]):
+            block = page.blocks[j]
+            if block.para != header.para or not is_headline(block.text, max_words=self.max_headline_words):
+                break
+            found.append(j)
+        return found
+
+    def _after(self, page: Page, kept: list[int], position: int, strong: bool) -> list[int]:
+        found: list[int] = []
+        headline_before: int | None = None
+        for j in kept[position + 1 : position + 1 + self.max_items]:
+            text = page.blocks[j].text
+            if phrases.RELATED_HEADER_STRONG.match(text) or phrases.RELATED_HEADER_WEAK.match(text):
+                break  # the next block starts there
+            if is_headline(text, max_words=self.max_headline_words):
+                found.append(j)
+                headline_before = j
+                continue
+            teaser_allowed = headline_before is not None and (strong or page.repeated(headline_before))
+            if teaser_allowed and is_prose(text, min_words=1) and page.blocks[j].words <= self.max_teaser_words:
+                found.append(j)
+                headline_before = None
+                continue
+            break
+        return found
+
+
+RELATED_BLOCK = RelatedBlockRule()

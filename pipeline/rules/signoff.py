@@ -1,0 +1,31 @@
+"""Trailing agency sign-offs: "... in 2019. EFE", "(AFP)", "— Reuters" after the last sentence."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import phrases
+from ..engine import Page
+from ..model import Finding
+
+
+@dataclass(frozen=True)
+class SignoffRule:
+    name: str = "signoff"
+    reason: str = "a news agency sign-off after the last sentence"
+
+    def find(self, page: Page) -> Iterator[Finding]:
+        kept = page.kept_indexes()
+        if not kept:
+            return
+        last = kept[-1]
+        text = page.texts[last]
+        if phrases.SIGNOFF_LINE.match(text):
+            yield Finding(last, self.name, self.reason)
+            return
+        match = phrases.SIGNOFF_TAIL.search(text)
+        if match:
+            yield Finding(last, self.name, self.reason, span=(match.start("signoff"), len(text)))
+
+
+SIGNOFF = SignoffRule()

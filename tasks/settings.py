@@ -1,0 +1,47 @@
+"""The one bridge from Luigi parameters (command line > luigi.cfg [Clean] > defaults) to the
+library's CleanConfig."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import luigi
+
+from pipeline import CleanConfig
+
+_DEFAULTS = CleanConfig()
+
+
+class CleanSettings(luigi.Config):
+    """Parameters shared by every way of running Clean; luigi.cfg section [Clean] sets them too."""
+
+    input_dir = luigi.Parameter(default="seeds", description="folder of raw articles (*.txt, *.html, *.htm), read recursively")
+    output_dir = luigi.Parameter(default="data/clean", description="folder for the clean text and the records")
+    batch_size = luigi.IntParameter(default=500, description="documents per Luigi task")
+    prune_html = luigi.BoolParameter(default=_DEFAULTS.prune_html, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
+                                     description="prune structural boilerplate from the HTML tree (true/false)")
+    disable_rules = luigi.Parameter(default="", description="comma-separated rule names to skip")
+    over_removal_ratio = luigi.FloatParameter(default=_DEFAULTS.over_removal_ratio,
+                                              description="warn when more than this share of a document is removed")
+    max_input_bytes = luigi.IntParameter(default=_DEFAULTS.max_input_bytes, description="refuse larger input files")
+
+
+def clean_config(settings: CleanSettings) -> CleanConfig:
+    rules = tuple(name.strip() for name in settings.disable_rules.split(",") if name.strip())
+    return CleanConfig(
+        prune_html=settings.prune_html,
+        disabled_rules=rules,
+        over_removal_ratio=settings.over_removal_ratio,
+        max_input_bytes=settings.max_input_bytes,
+    )
+
+
+def config_from_dict(values: dict) -> CleanConfig:
+    values = dict(values)
+    values["disabled_rules"] = tuple(values.get("disabled_rules", ()))
+    return CleanConfig(**values)
+
+
+def config_as_dict(config: CleanConfig) -> dict:
+    values = asdict(config)
+    values["disabled_rules"] = list(config.disabled_rules)
+    return values
