@@ -115,7 +115,11 @@ def _plausibility(text: str) -> float:
 
 
 def _single_byte(codec: str) -> bool:
-    return codec.startswith(("cp12", "iso8859", "mac", "latin", "cp8", "koi8")) or codec == "cp437"
+    """One byte, one character: every legacy code page, no CJK multi-byte codec."""
+    try:
+        return len(bytes(range(256)).decode(codec, errors="replace")) == 256
+    except (LookupError, UnicodeError):
+        return False
 
 
 def _decode_declared(data: bytes, label: str) -> Decoded | None:

@@ -83,7 +83,7 @@ def _merge(blocks: tuple[Block, ...], pieces: list[tuple[int, Finding, str]]) ->
     pieces = sorted(pieces, key=lambda piece: piece[0])
     removals: list[Removal] = []
     last: tuple[int, Finding] | None = None
-    for i, finding, text in pieces:
+    for i, finding, text in pieces:  # pieces of one block, if several, stay separate
         block = blocks[i]
         whole = finding.span is None
         if (
@@ -91,7 +91,8 @@ def _merge(blocks: tuple[Block, ...], pieces: list[tuple[int, Finding, str]]) ->
             and last[1].rule == finding.rule and last[1].reason == finding.reason
         ):
             prev = removals[-1]
-            removals[-1] = Removal(prev.rule, prev.reason, prev.text + "\n" + text, (prev.lines[0], block.line))
+            joint = "\n" if blocks[i - 1].para == block.para else "\n\n"
+            removals[-1] = Removal(prev.rule, prev.reason, prev.text + joint + text, (prev.lines[0], block.line))
         else:
             removals.append(Removal(finding.rule, finding.reason, text, (block.line, block.line)))
         last = (i, finding)

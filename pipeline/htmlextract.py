@@ -51,7 +51,6 @@ STRUCTURAL = (
 _PROTECTED = {"html", "body", "main", "article"}
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
 _MAX_FIGURE_WORDS = 60
-_WITH_ATTRS = etree.XPath("//*[@class or @id]")
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def extract_html(html: str, prune: bool = True) -> Extracted:
 
 def prune_tree(tree) -> tuple[Removal, ...]:
     """Drop caption, ad, related, comment, newsletter and share elements; say what went."""
-    page_chars = max(len(_squash(tree.text_content())), 1)
+    page_chars = max(len(_squash(_all_text(tree))), 1)
     chosen: list[tuple[etree._Element, str, str]] = []
     picked: set = set()
     for element in _candidates(tree):
@@ -84,13 +83,13 @@ def prune_tree(tree) -> tuple[Removal, ...]:
             continue
         if any(ancestor in picked for ancestor in element.iterancestors()):
             continue
-        if len(_squash(element.text_content())) > _MAX_SHARE * page_chars:
+        if len(_squash(_all_text(element))) > _MAX_SHARE * page_chars:
             continue
         picked.add(element)
         chosen.append((element, *family))
     removals = []
     for element, rule, reason in chosen:
-        text = _squash(element.text_content())
+        text = _squash(_all_text(element))
         if text:
             line = element.sourceline or 0
             removals.append(Removal(rule, reason, text, (line, line)))
@@ -99,9 +98,10 @@ def prune_tree(tree) -> tuple[Removal, ...]:
 
 
 def _candidates(tree):
-    for element in tree.iter("figure", "figcaption"):
-        yield element
-    yield from _WITH_ATTRS(tree)
+    """Figures and elements with a class or id, in document order (ancestors first)."""
+    for element in tree.iter(tag=etree.Element):
+        if element.tag in ("figure", "figcaption") or element.get("class") or element.get("id"):
+            yield element
 
 
 def _family(element) -> tuple[str, str] | None:
@@ -137,3 +137,9 @@ def _text(element) -> str:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _all_text(element) -> str:
+    """Text of an element with a space at every element boundary ("Advertisement Buy", not
+    "AdvertisementBuy"); scripts and styles are not text."""
+    return " ".join(t for t in element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))

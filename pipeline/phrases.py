@@ -180,6 +180,14 @@ def whole_line(families) -> regex.Pattern:
     return regex.compile(f"{_EDGE_OPEN}(?:{_alternation(families)}){_EDGE_CLOSE}", regex.IGNORECASE | regex.V1)
 
 
+def header_line(families) -> regex.Pattern:
+    """A whole line that does not end like a sentence: a header, not prose."""
+    return regex.compile(
+        rf"(?!.*[.!?…][\"'”’)]*\s*$){_EDGE_OPEN}(?:{_alternation(families)})[\s:\-–—»›>|)\]]*$",
+        regex.IGNORECASE | regex.V1,
+    )
+
+
 def line_prefix(families) -> regex.Pattern:
     """The start of a line, up to a word boundary (so "subscribe" does not match "Subscribers")."""
     return regex.compile(f"{_EDGE_OPEN}(?:{_alternation(families)})(?=\\W|$)", regex.IGNORECASE | regex.V1)
@@ -191,8 +199,8 @@ SHARE_PROMPT = whole_line(SHARE_PROMPTS)
 NEWSLETTER_PROMPT = line_prefix(NEWSLETTER_PROMPTS)
 NEWSLETTER_LINE = whole_line(NEWSLETTER_PROMPTS)
 CORRECTION_PROMPT = line_prefix(CORRECTION_PROMPTS)
-RELATED_HEADER_STRONG = whole_line(RELATED_HEADERS_STRONG)
-RELATED_HEADER_WEAK = whole_line(RELATED_HEADERS_WEAK)
+RELATED_HEADER_STRONG = header_line(RELATED_HEADERS_STRONG)
+RELATED_HEADER_WEAK = header_line(RELATED_HEADERS_WEAK)
 RELATED_LINK = regex.compile(
     rf"{_EDGE_OPEN}(?:{_alternation(RELATED_LINK_PREFIX)})\s*(?::|»|›|>|\||–|—|-)\s*(?P<headline>\S.*)$",
     regex.IGNORECASE | regex.V1,

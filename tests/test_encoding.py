@@ -1,0 +1,68 @@
+"""Decoding raw bytes and repairing text: BOMs, meta charsets, detection, mojibake, entities."""
+import codecs
+
+import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252", as browsers decode)
+import pytest
+
+from invariants import check_invariants
+from pipeline import InputError, clean_bytes, clean_text
+from pipeline.decode import decode
+
+BODY = "Café owners in Zürich said the naïve “plan” would cost €5 million — too much, they said."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_undeclared_bytes_decode(encoding):
+    result = clean_bytes(BODY.encode(encoding), kind="text")
+    assert result.text == BODY + "\n"
+
+
+@pytest.mark.parametrize("bom,codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8")])
+def test_bom_decides(bom, codec):
+    result = clean_bytes(bom + BODY.encode(codec), kind="text")
+    assert result.text == BODY + "\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(codec):
+    assert decode(BODY.encode(codec)).text == BODY
+
+
+def test_meta_charset_is_read():
+    page = f'<html><head><meta charset="windows-1252"><title>T</title></head><body><article><p>{BODY}</p><p>{BODY}</p></article></body></html>'
+    decoded = decode(page.encode("cp1252"), is_html=True)
+    assert decoded.method == "meta" and BODY in decoded.text
+
+
+def test_mojibake_is_repaired_and_recorded():
+    mangled = BODY.encode("utf-8").decode("sloppy-windows-1252")
+    assert mangled != BODY
+    result = clean_text(mangled)
+    assert result.text == BODY + "\n"
+    assert any("mojibake" in r for r in result.repairs)
+
+
+def test_entities_controls_and_zero_width_are_repaired():
+    result = clean_text("Tom &amp; Jerry\u200b went\x07 home\r\nagain &eacute;t&eacute;.\r\n")
+    assert result.text == "Tom & Jerry went home\nagain été.\n"
+    check_invariants(result)
+
+
+def test_curly_quotes_dashes_and_ligatures_are_kept():
+    text = "“Quoted” — ‘single’ – the ﬁnal ＡＢＣ word."
+    assert clean_text(text).text == text + "\n"
+
+
+def test_nfc():
+    assert clean_text("Cafe\u0301 society.").text == "Café society.\n"
+
+
+def test_undecodable_bytes_do_not_crash():
+    result = clean_bytes(b"Valid start \xff\xfe\xfa and \x81\x8d more text here.", kind="text")
+    assert "Valid start" in result.text
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(100), b"%PDF-1.7\n" + bytes(100), b"\x1f\x8b\x08" + bytes(100)])
+def test_binary_is_refused_with_a_clear_error(data):
+    with pytest.raises(InputError, match="binary data"):
+        clean_bytes(data, kind="text")

@@ -1,0 +1,80 @@
+"""HTML input: structural boilerplate in the markup is pruned and recorded; the body keeps its
+paragraph breaks and goes through the same text rules as plain text."""
+import pytest
+
+from conftest import CASES
+from invariants import check_invariants
+from pipeline import CleanConfig, clean_bytes, detect_kind
+
+HTML = CASES / "html"
+
+FIXTURES = {
+    "article_with_boxes.html": {
+        "title": "Harbour city votes to rebuild its old sea wall",
+        "kept": ["The city council voted on Tuesday", "The council will publish the timetable"],
+        "gone": ["Waves break over", "Buy the best boats", "Storm season ends", "Sign up for our newsletter",
+                 "About time!", "All rights reserved", "Home"],
+        "rules": {"html-caption", "html-ad", "html-related", "html-newsletter", "html-comments"},
+    },
+    "div_soup.html": {
+        "title": "Mountain railway reopens after landslide",
+        "kept": ["The mountain railway reopened on Monday", "install new sensors on the slope"],
+        "gone": ["A train crosses", "Holiday flats", "Advertisement", "Landslide cuts off valley village",
+                 "Hundreds of residents were stranded", "Share this article", "Great news for the valley"],
+        "rules": {"html-caption", "html-ad", "html-related", "html-share", "html-comments"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_html_fixture(name):
+    expect = FIXTURES[name]
+    result = clean_bytes((HTML / name).read_bytes(), kind="html")
+    assert result.kind == "html" and result.title == expect["title"]
+    for snippet in expect["kept"]:
+        assert snippet in result.text
+    for snippet in expect["gone"]:
+        assert snippet not in result.text
+    assert expect["rules"] <= {r.rule for r in result.removals}
+    assert expect["title"] not in result.text  # the headline went to the title
+    paragraphs = result.text.rstrip("\n").split("\n\n")
+    assert len(paragraphs) >= 5 and all("\n" not in p for p in paragraphs)
+    check_invariants(result)
+
+
+def test_pruning_is_what_removes_ad_copy_inside_the_article():
+    data = (HTML / "div_soup.html").read_bytes()
+    assert "Holiday flats" in clean_bytes(data, kind="html", config=CleanConfig(prune_html=False)).text
+    assert "Holiday flats" not in clean_bytes(data, kind="html").text
+
+
+def test_pruned_removals_carry_text_and_source_line():
+    result = clean_bytes((HTML / "div_soup.html").read_bytes(), kind="html")
+    caption = next(r for r in result.removals if r.rule == "html-caption")
+    assert caption.text == "A train crosses the repaired viaduct on Monday morning. (AP Photo/Luca Bruno)"
+    assert caption.lines == (7, 7)
+
+
+def test_meta_charset_page_decodes():
+    result = clean_bytes((HTML / "div_soup.html").read_bytes(), kind="html")
+    assert result.encoding == "cp1252"
+
+
+def test_body_text_mentioning_boilerplate_words_stays():
+    page = ("<html><body><article><h1>Ad agencies face new rules</h1>"
+            + "".join(f"<p>Paragraph {i}: the advertisement rules discussed in the related article and in the comments "
+                      f"of the minister were the other topics of interest at the meeting on Tuesday.</p>" for i in range(6))
+            + "</article></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert result.text.count("advertisement rules") == 6
+
+
+def test_kind_detection():
+    assert detect_kind("<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
+    assert detect_kind("  <html lang='en'><head></head></html>") == "html"
+    assert detect_kind("Plain text that mentions <b> once.") == "text"
+
+
+def test_empty_html_gives_an_empty_body_and_a_warning():
+    result = clean_bytes(b"<html><body></body></html>", kind="html")
+    assert result.text == "" and any(w.startswith("empty") for w in result.warnings)

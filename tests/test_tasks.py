@@ -1,0 +1,144 @@
+"""The Luigi layer: batches, layout, records, incremental re-runs and exit codes."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import luigi
+import pytest
+
+from conftest import CASES, GOLDEN, ROOT, SEEDS
+from tasks import Clean
+
+LUIGI = [sys.executable, "-c", "import sys; from luigi.cmdline import luigi_run; luigi_run(sys.argv[1:])"]
+
+
+def build(**params):
+    # Luigi reuses task instances with equal parameters inside one process; a scheduled run is
+    # one process, so each build here starts from a clean cache the way a new process would.
+    luigi.task_register.Register.clear_instance_cache()
+    return luigi.build([Clean(**params)], local_scheduler=True, detailed_summary=True, log_level="WARNING")
+
+
+def records(out: Path) -> list[dict]:
+    rows = []
+    for path in sorted((out / "_newsclean" / "records").glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return rows
+
+
+@pytest.fixture
+def raw(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "wire" / "deep").mkdir(parents=True)
+    shutil.copy(SEEDS / "000_d0a6f78d1ae77ada.txt", raw / "wire" / "efe.txt")
+    shutil.copy(SEEDS / "004_80a3f7a29bb85b9c.txt", raw / "wire" / "deep" / "afp.txt")
+    shutil.copy(CASES / "html" / "div_soup.html", raw / "railway.html")
+    shutil.copy(CASES / "html" / "article_with_boxes.html", raw / "harbour.htm")
+    (raw / "notes.md").write_text("not an input")
+    return raw
+
+
+def test_clean_writes_text_and_records(raw, tmp_path):
+    out = tmp_path / "out"
+    result = build(input_dir=str(raw), output_dir=str(out), batch_size=2)
+    assert result.status == luigi.execution_summary.LuigiStatusCode.SUCCESS
+    assert (out / "wire" / "efe.txt").read_bytes() == (GOLDEN / "000_d0a6f78d1ae77ada.txt").read_bytes()
+    assert (out / "wire" / "deep" / "afp.txt").read_bytes() == (GOLDEN / "004_80a3f7a29bb85b9c.txt").read_bytes()
+    assert "mountain railway reopened" in (out / "railway.txt").read_text(encoding="utf-8")
+    assert (out / "harbour.txt").exists() and not (out / "notes.txt").exists()
+    rows = records(out)
+    assert len(rows) == 4 and len(list((out / "_newsclean" / "records").glob("*.jsonl"))) == 2  # batches of 2
+    efe = next(r for r in rows if r["source"] == "wire/efe.txt")
+    assert efe["id"] == "wire/efe" and efe["output"] == "wire/efe.txt" and efe["status"] == "ok"
+    assert efe["title"].startswith("Russian delegation") and efe["text"] == (out / "wire" / "efe.txt").read_text(encoding="utf-8")
+    assert {r["rule"] for r in efe["removals"]} == {"caption", "title", "signoff"}
+    assert all(set(r) == {"rule", "reason", "text", "lines"} for r in efe["removals"])
+    assert efe["counts"]["removals_by_rule"] == {"caption": 2, "signoff": 1, "title": 1}
+    assert "repairs" in efe and "encoding" in efe
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    assert summary["cleaned"] == 4 and summary["failed"] == 0
+
+
+def test_rerun_is_incremental(raw, tmp_path):
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.txt")}
+    build(input_dir=str(raw), output_dir=str(out))
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.txt")} == before
+    assert json.loads((out / "_newsclean" / "last-run.json").read_text())["up_to_date"] == 4
+    # a changed file and a new file are cleaned; nothing else is rewritten
+    (raw / "wire" / "efe.txt").write_text("Breaking story in one sentence that ends here.\n\nAdvertisement\n")
+    (raw / "new.txt").write_text("A new story arrived today with a sentence.\n")
+    build(input_dir=str(raw), output_dir=str(out))
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    assert (summary["cleaned"], summary["up_to_date"]) == (2, 3)
+    assert (out / "wire" / "efe.txt").read_text() == "Breaking story in one sentence that ends here.\n"
+    assert (out / "wire" / "deep" / "afp.txt").stat().st_mtime_ns == before[out / "wire" / "deep" / "afp.txt"]
+
+
+def test_another_config_recleans(raw, tmp_path):
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    build(input_dir=str(raw), output_dir=str(out), disable_rules="signoff")
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    assert summary["cleaned"] == 4
+    assert (out / "wire" / "efe.txt").read_text(encoding="utf-8").endswith("Beijing and Moscow. EFE\n")
+
+
+def test_txt_and_html_with_one_stem_do_not_collide(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "story.txt").write_text("The plain text story has one sentence.\n")
+    shutil.copy(CASES / "html" / "div_soup.html", raw / "story.html")
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    assert (out / "story.txt").read_text() == "The plain text story has one sentence.\n"
+    assert "mountain railway" in (out / "story.html.txt").read_text()
+
+
+def test_a_bad_document_is_recorded_and_the_rest_are_cleaned(raw, tmp_path):
+    (raw / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    rows = {r["source"]: r for r in records(out)}
+    assert rows["image.html"]["status"] == "error" and "PNG" in rows["image.html"]["error"]
+    assert not (out / "image.txt").exists()
+    assert sum(r["status"] == "ok" for r in rows.values()) == 4
+
+
+def test_output_equal_to_input_is_refused(raw):
+    result = build(input_dir=str(raw), output_dir=str(raw))
+    assert result.status != luigi.execution_summary.LuigiStatusCode.SUCCESS
+    assert sorted(p.name for p in raw.rglob("*.txt")) == ["afp.txt", "efe.txt"]
+
+
+def test_records_load_with_any_jsonl_reader(raw, tmp_path):
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    for path in (out / "_newsclean" / "records").glob("*.jsonl"):
+        for line in path.read_bytes().split(b"\n")[:-1]:
+            json.loads(line.decode("utf-8"))  # strict UTF-8, one object per line
+
+
+def run_luigi(*args, cwd=ROOT):
+    return subprocess.run(LUIGI + ["--module", "tasks", "Clean", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_command_default_cleans_the_seeds(tmp_path):
+    out = tmp_path / "clean"
+    proc = run_luigi("--output-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    for golden in GOLDEN.glob("*.txt"):
+        assert (out / golden.name).read_bytes() == golden.read_bytes()
+    assert "2 cleaned" in proc.stdout
+
+
+def test_command_fails_with_non_zero_exit(tmp_path):
+    proc = run_luigi("--input-dir", str(tmp_path / "missing"), "--output-dir", str(tmp_path / "out"))
+    assert proc.returncode == 35, proc.stderr  # [retcode] scheduling_error in luigi.cfg
+    assert "does not exist" in proc.stderr
+    proc = run_luigi("--input-dir", str(SEEDS), "--output-dir", str(tmp_path / "o"), "--disable-rules", "no-such-rule")
+    assert proc.returncode != 0
