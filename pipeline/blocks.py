@@ -15,7 +15,7 @@ def split_blocks(text: str) -> tuple[Block, ...]:
         if previous_blank and blocks:
             para += 1
         previous_blank = False
-        blocks.append(Block(index=len(blocks), text=line, para=para, line=number))
+        blocks.append(Block(index=len(blocks), text=line, para=para, line=number, words=len(line.split())))
     return tuple(blocks)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import regex
 import trafilatura
 from lxml import etree
+from trafilatura.metadata import extract_title
 from trafilatura.utils import load_html
 
 from .decode import InputError
@@ -26,7 +27,7 @@ TRAFILATURA_OPTIONS = dict(
     include_formatting=False,
     include_links=False,
     deduplicate=False,
-    with_metadata=True,
+    with_metadata=False,  # dates, authors, sitename: not needed, and they cost more than the text
     only_with_metadata=False,
     target_language=None,
     output_format="python",
@@ -48,7 +49,13 @@ STRUCTURAL = (
     ("html-share", "share buttons in the markup",
      regex.compile(_TOKEN.format(r"share\w*|sharing|social-?(?:share|links|buttons|media)"), regex.I)),
 )
+# One search per element: the families as named groups of one pattern.
+_FAMILIES = regex.compile(
+    "|".join(f"(?P<{rule.replace('-', '_')}>{pattern.pattern})" for rule, _, pattern in STRUCTURAL), regex.I
+)
+_REASONS = {rule.replace("-", "_"): (rule, reason) for rule, reason, _ in STRUCTURAL}
 _PROTECTED = {"html", "body", "main", "article"}
+_META_TITLE = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/@content')
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
 _MAX_FIGURE_WORDS = 60
 
@@ -64,12 +71,21 @@ def extract_html(html: str, prune: bool = True) -> Extracted:
     tree = load_html(html)
     if tree is None:
         raise InputError("not parseable as HTML")
+    title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
     document = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
     if document is None or document.body is None:
-        return Extracted("", (document.title or "") if document is not None else "", removals)
+        return Extracted("", title, removals)
     paragraphs = [p for p in (_paragraph(el) for el in document.body) if p]
-    return Extracted("\n\n".join(paragraphs), document.title or "", removals)
+    return Extracted("\n\n".join(paragraphs), title, removals)
+
+
+def page_title(tree) -> str:
+    """The headline: og:title or twitter:title, else trafilatura's title rules (a lone h1, ...)."""
+    for value in _META_TITLE(tree):
+        if value.strip():
+            return " ".join(value.split())
+    return " ".join((extract_title(tree) or "").split())
 
 
 def prune_tree(tree) -> tuple[Removal, ...]:
@@ -111,11 +127,8 @@ def _family(element) -> tuple[str, str] | None:
         if len(element.text_content().split()) <= _MAX_FIGURE_WORDS:
             return STRUCTURAL[0][:2]
         return None
-    marks = f"{element.get('class', '')} {element.get('id', '')}"
-    for rule, reason, pattern in STRUCTURAL:
-        if pattern.search(marks):
-            return rule, reason
-    return None
+    match = _FAMILIES.search(f"{element.get('class', '')} {element.get('id', '')}")
+    return _REASONS[match.lastgroup] if match else None
 
 
 def _paragraph(element) -> str:

@@ -21,10 +21,7 @@ class Block:
     text: str
     para: int
     line: int
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
+    words: int = 0  # number of whitespace-separated words, set by split_blocks
 
 
 @dataclass(frozen=True)

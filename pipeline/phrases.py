@@ -218,6 +218,8 @@ CAPTION_CREDIT_TAIL = regex.compile(
     )\s*[)\]]?\s*$""",
     regex.VERBOSE | regex.V1,
 )
+# Cheap test before the credit pattern: every credit has a slash, a "Photo" or a picture agency.
+CREDIT_HINT = regex.compile(r"/|Photo|Getty|Shutterstock|iStock|Alamy|IMAGO|picture[ -]alliance|\((?:Foto|Bild|Image|Credit|Quelle)", regex.I)
 CAPTION_LABEL = regex.compile(
     rf"^[\s(\[]*(?:{_alternation(CAPTION_LABELS)})\s*(?::|©|\|)\s*\S", regex.IGNORECASE | regex.V1
 )

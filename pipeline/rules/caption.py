@@ -9,6 +9,7 @@ from ..engine import Page
 from ..model import Finding
 
 _NO_CREDIT_END = (".", "!", "?", ",", ";", ":")
+_TAIL_CHARS = 200  # a credit is the end of a line: only the tail is searched
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,12 @@ class CaptionRule:
     def reason_for(self, text: str, words: int) -> str | None:
         if words <= self.max_label_words and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
             return "a photo credit or caption line (labelled)"
-        if words <= self.max_words and phrases.CAPTION_CREDIT_TAIL.search(text):
-            # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
-            if not text.rstrip(" )]").endswith(_NO_CREDIT_END):
-                return "a photo caption ending in an agency or photographer credit"
+        # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
+        if words > self.max_words or text.rstrip(" )]").endswith(_NO_CREDIT_END):
+            return None
+        tail = text[-_TAIL_CHARS:]
+        if phrases.CREDIT_HINT.search(tail) and phrases.CAPTION_CREDIT_TAIL.search(tail):
+            return "a photo caption ending in an agency or photographer credit"
         return None
 
 
