@@ -243,3 +243,53 @@ STRAY_URL = regex.compile(
     r"^[\s(<\[]*(?:(?:https?|ftp)://|www\.)\S+[\s)>\]]*$|^\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:\?\S*)?$",
     regex.IGNORECASE,
 )
+
+# -- page chrome (full-page plain text) --------------------------------------------------------
+
+# Lines that belong to the page around an article: navigation, consent, legal, account.
+PAGE_CHROME_LINES = {
+    "en": [
+        r"skip to (?:main )?(?:content|navigation)", r"(?:main )?menu", r"navigation(?: menu)?", r"home(?:page)?", r"search(?: for)?(?:\.\.\.|…)?",
+        r"(?:log|sign) ?(?:in|out|up)", r"register", r"my account", r"privacy(?: policy| notice| settings)?", r"terms(?: of (?:use|service))?(?: and conditions)?",
+        r"cookie (?:policy|settings|preferences)", r"(?:accept|reject|allow)(?: all)?(?: cookies)?", r"contact(?: us)?", r"about(?: us)?", r"imprint",
+        r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
+        r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?", r"table of contents", r"page contents",
+        r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
+    ],
+    "de": [
+        r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
+        r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schließen", r"zurück", r"weiter",
+        r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)", r"inhaltsverzeichnis",
+        r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
+    ],
+}
+PAGE_CHROME_PREFIXES = {
+    "en": [
+        r"©", r"\(c\) \d{4}", r"copyright\b", r"we use cookies", r"this (?:site|website) uses cookies", r"by (?:using|continuing to use) this (?:site|website)",
+        r"your email address will not be published", r"required fields are marked", r"this entry was posted in", r"bookmark the permalink",
+        r"posted in\b", r"filed under\b", r"tags?:", r"categories:", r"share this:", r"leave a reply", r"cancel reply",
+        r"notify me (?:of|when)", r"save my name, email", r"you are here:", r"breadcrumb",
+    ],
+    "de": [
+        r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",
+        r"schreibe einen kommentar", r"antworten abbrechen", r"diese (?:website|seite) (?:verwendet|nutzt) (?:cookies|akismet)",
+        r"wir (?:verwenden|nutzen) cookies", r"schlagwörter:", r"schlagworte:", r"kategorien?:", r"veröffentlicht in\b", r"abgelegt unter\b",
+        r"sie sind hier:", r"copyright\b", r"©",
+    ],
+}
+# Lines after which, once the body has been long enough, only the page's tail follows.
+PAGE_END_PREFIXES = {
+    "en": [
+        r"\d+ (?:thoughts|comments?|responses?|replies) (?:on|to)\b", r"leave a (?:reply|comment)", r"(?:related|similar|recent) (?:posts|articles|stories)",
+        r"you (?:may|might) also (?:like|enjoy)", r"more (?:stories|articles) (?:from|like this)", r"about the author", r"share this(?: article| story| post)?:?$",
+        r"this entry was posted in", r"tags?:", r"filed under", r"previous (?:post|article)", r"comments?(?: \(\d+\))?$", r"join the (?:conversation|discussion)",
+    ],
+    "de": [
+        r"\d+ (?:kommentare?|antworten|gedanken) (?:zu|auf)\b", r"schreibe einen kommentar", r"(?:ähnliche|verwandte) (?:beiträge|artikel)",
+        r"das (?:könnte|dürfte) sie auch interessieren", r"mehr zum thema", r"über den autor", r"kommentare?(?: \(\d+\))?$", r"schlagw(?:ö|o)rte?:",
+        r"(?:diesen )?(?:artikel|beitrag) teilen", r"vorheriger (?:beitrag|artikel)",
+    ],
+}
+PAGE_CHROME_LINE = whole_line(PAGE_CHROME_LINES)
+PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
+PAGE_END = regex.compile(f"{_EDGE_OPEN}(?:{_alternation(PAGE_END_PREFIXES)})", regex.IGNORECASE | regex.V1)

@@ -11,6 +11,7 @@ from .lines import (
     SHARE_PROMPT,
     STRAY_URL,
 )
+from .region import BODY_REGION
 from .related import RELATED_BLOCK
 from .signoff import SIGNOFF
 from .title import TITLE
@@ -23,6 +24,7 @@ DEFAULT_RULES = (
     CORRECTION_PROMPT,
     SHARE_PROMPT,
     NEWSLETTER_PROMPT,
+    BODY_REGION,
     RELATED_BLOCK,
     RELATED_LINK,
     TITLE,

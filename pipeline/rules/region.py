@@ -1,0 +1,106 @@
+"""Where the article body starts and ends in a full page written out as plain text.
+
+Every kept line gets a score from its shape: prose (many words, sentence punctuation) scores
+its word count, menu-like lines (short, no punctuation), lines repeated on the page and page
+chrome (consent, legal, account lines) score below zero. The body is the contiguous run of
+lines with the highest total (maximum subarray), cut at the first page-end marker (a comment
+form, "Related posts", tags) once enough body precedes it. The headline is the headline-shaped
+line just before the body that best matches the page's first line (its <title>).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import phrases
+from ..engine import TITLE_RULE, Page
+from ..model import Block, Finding
+from ..shape import ends_sentence, is_headline
+
+_WORDS = phrases.regex.compile(r"\w+")
+
+
+def line_score(page: Page, block: Block) -> float:
+    words, text = block.words, block.text
+    if block.words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
+        return -8.0
+    score: float
+    if (words >= 10 and ends_sentence(text)) or words >= 25:
+        score = min(words, 60)
+    elif words >= 5 and ends_sentence(text):
+        score = 1.0
+    elif words <= 4 and not ends_sentence(text):
+        score = -2.0
+    else:
+        score = -1.0
+    if page.repeated(block.index):
+        score -= 4.0
+    return score
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """Maximum-sum contiguous run (Kadane); (0, -1) when nothing scores above zero."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for position, value in enumerate(scores):
+        if total <= 0:
+            total, start = value, position
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, position)
+    return best_span
+
+
+@dataclass(frozen=True)
+class BodyRegionRule:
+    name: str = "body-region"
+    min_blocks: int = 8  # shorter texts are taken to be all body
+    min_body_words: int = 150  # body words before a page-end marker may cut the region
+    title_window: int = 8  # how far before the body the headline may stand
+
+    def find(self, page: Page) -> Iterator[Finding]:
+        if page.kind != "text":
+            return
+        kept = page.kept_indexes()
+        if len(kept) < self.min_blocks:
+            return
+        scores = [line_score(page, page.blocks[i]) for i in kept]
+        start, end = best_run(scores)
+        if end < start:
+            return
+        end = self._cut_at_page_end(page, kept, scores, start, end)
+        title = self._title(page, kept, scores, start)
+        if title is not None:
+            yield Finding(kept[title], TITLE_RULE, "the headline, just before the article body")
+        for position, i in enumerate(kept):
+            if position < start and position != title:
+                yield Finding(i, self.name, "before the article body (page header, menus)")
+            elif position > end:
+                yield Finding(i, self.name, "after the article body (page footer, comments, links)")
+
+    def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
+        body_words = 0
+        for position in range(start, end + 1):
+            block = page.blocks[kept[position]]
+            if body_words >= self.min_body_words and block.words <= 15 and phrases.PAGE_END.match(block.text):
+                return position - 1
+            if scores[position] > 1:
+                body_words += block.words
+        return end
+
+    def _title(self, page: Page, kept: list[int], scores: list[float], start: int) -> int | None:
+        first_line = set(_WORDS.findall(page.blocks[kept[0]].text.lower())) if kept else set()
+        best, best_overlap = None, -1.0
+        for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):
+            text = page.blocks[kept[position]].text
+            if scores[position] < -3 or not is_headline(text, min_words=3, max_words=30):
+                continue  # page chrome and repeated lines are no headline
+            words = set(_WORDS.findall(text.lower()))
+            overlap = len(words & first_line) / len(words) if words else 0.0
+            if overlap > best_overlap + 0.2 or best is None:
+                best, best_overlap = position, overlap
+        return best
+
+
+BODY_REGION = BodyRegionRule()
