@@ -74,6 +74,7 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
         r"other topics of interest", r"related(?: (?:articles?|stories|posts?|news|content|coverage|reading|topics?|videos?))",
         r"more (?:from|on|about|in) .{1,60}", r"more (?:stories|news|articles|headlines|coverage)(?: .{1,40})?",
         r"(?:you|we think you) (?:may|might|could|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?",
+        r"(?:other |more )?(?:posts|articles|stories|reads) you (?:may|might|will) (?:also )?(?:like|enjoy|love)",
         r"recommended(?: (?:for you|reading|stories|articles|videos))?", r"most (?:read|popular|viewed|shared|commented|emailed)(?: .{1,30})?",
         r"trending(?: (?:now|stories|topics|articles))?", r"top stories", r"(?:editor'?s'?|editors'?) picks?",
         r"popular (?:now|stories|posts|articles|on .{1,30})", r"in case you missed it", r"what to (?:read|watch) next",
@@ -84,7 +85,8 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
         r"weitere (?:artikel|nachrichten|beiträge|themen|meldungen)(?: .{1,40})?", r"meist ?gelesen(?:e)?(?: (?:artikel|nachrichten))?",
         r"(?:unsere )?empfehlungen", r"verwandte (?:artikel|themen|beiträge)", r"mehr (?:aus|von|zu) .{1,60}",
         r"top-?themen", r"neueste (?:artikel|beiträge|nachrichten)", r"ähnliche (?:artikel|beiträge|themen)",
-        r"beliebte (?:artikel|beiträge)", r"auch interessant", r"das interessiert andere leser",
+        r"beliebte (?:artikel|beiträge)(?: zum thema)?", r"auch interessant", r"das interessiert andere leser",
+        r"(?:die )?meist ?gelesenen? (?:artikel|beiträge|nachrichten)", r"(?:weitere|andere) (?:leser|nutzer) (?:lasen|interessierten sich für)",
     ],
     "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus"],
     "es": [r"te puede interesar", r"noticias relacionadas", r"lo más leído"],
@@ -277,19 +279,52 @@ PAGE_CHROME_PREFIXES = {
         r"sie sind hier:", r"copyright\b", r"©",
     ],
 }
-# Lines after which, once the body has been long enough, only the page's tail follows.
+# Lines after which, once the body has been long enough, only the page's tail follows. Openings
+# that can also introduce a link inside the body ("You might also like: <headline>") must stand
+# alone on their line.
+_ALONE = r"[\s:]*$"
 PAGE_END_PREFIXES = {
     "en": [
-        r"\d+ (?:thoughts|comments?|responses?|replies) (?:on|to)\b", r"leave a (?:reply|comment)", r"(?:related|similar|recent) (?:posts|articles|stories)",
-        r"you (?:may|might) also (?:like|enjoy)", r"more (?:stories|articles) (?:from|like this)", r"about the author", r"share this(?: article| story| post)?:?$",
+        r"\d+ (?:thoughts|comments?|responses?|replies) (?:on|to)\b", r"leave a (?:reply|comment)",
+        rf"(?:related|similar|recent) (?:posts|articles|stories){_ALONE}", rf"you (?:may|might) also (?:like|enjoy){_ALONE}",
+        rf"more (?:stories|articles) (?:from|like this)[^:]{{0,40}}{_ALONE}", r"about the author", r"share this(?: article| story| post)?:?$",
         r"this entry was posted in", r"tags?:", r"filed under", r"previous (?:post|article)", r"comments?(?: \(\d+\))?$", r"join the (?:conversation|discussion)",
     ],
     "de": [
-        r"\d+ (?:kommentare?|antworten|gedanken) (?:zu|auf)\b", r"schreibe einen kommentar", r"(?:ähnliche|verwandte) (?:beiträge|artikel)",
-        r"das (?:könnte|dürfte) sie auch interessieren", r"mehr zum thema", r"über den autor", r"kommentare?(?: \(\d+\))?$", r"schlagw(?:ö|o)rte?:",
+        r"\d+ (?:kommentare?|antworten|gedanken) (?:zu|auf)\b", r"schreibe einen kommentar", rf"(?:ähnliche|verwandte) (?:beiträge|artikel){_ALONE}",
+        rf"das (?:könnte|dürfte) sie auch interessieren{_ALONE}", rf"mehr zum thema{_ALONE}", r"über den autor", r"kommentare?(?: \(\d+\))?$", r"schlagw(?:ö|o)rte?:",
         r"(?:diesen )?(?:artikel|beitrag) teilen", r"vorheriger (?:beitrag|artikel)",
     ],
 }
 PAGE_CHROME_LINE = whole_line(PAGE_CHROME_LINES)
 PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
 PAGE_END = regex.compile(f"{_EDGE_OPEN}(?:{_alternation(PAGE_END_PREFIXES)})", regex.IGNORECASE | regex.V1)
+
+# Metadata lines: dates, reading times, bylines, comment timestamps (whole lines, <= 12 words).
+_MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|mär(?:z)?|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?")
+_DATE = rf"(?:(?:\d{{1,2}}\.?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+# A person's name, case-sensitive inside the case-insensitive patterns: "Ana Costa", "Jan van Dyk".
+_PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
+META_LINE = regex.compile(
+    rf"""^[\s|•·\-–—]*(?:
+        (?:(?:published|updated|posted|last\ updated|modified|veröffentlicht|aktualisiert|erschienen|stand|zuletzt\ aktualisiert)(?:\ on|\ am|\ at|\ um)?:?\s+)?
+            (?:(?:{_WEEKDAY}),?\s+)?{_DATE}(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+      | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+      | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
+      | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
+      | (?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
+      | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
+      | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
+      | (?:reply|antworten|report|melden|like|gefällt\ mir)
+    )[\s|•·\-–—]*$""",
+    regex.IGNORECASE | regex.VERBOSE | regex.V1,
+)
+# Consent banners: cookies together with the words of a consent notice.
+CONSENT = regex.compile(
+    r"(?=.*\bcookies?\b)(?=.*\b(?:website|webseite|browser|experience|nutzererlebnis|accept|akzeptieren|preferences|einstellungen|consent|zustimm\w*|einwillig\w*|tracking|analytics|advertising|partners|datenschutz|privacy)\b)"
+    r"|technical storage or access",
+    regex.IGNORECASE | regex.V1,
+)

@@ -20,10 +20,13 @@ from ..shape import ends_sentence, is_headline
 _WORDS = phrases.regex.compile(r"\w+")
 
 
+CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
+
+
 def line_score(page: Page, block: Block) -> float:
     words, text = block.words, block.text
-    if block.words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
-        return -8.0
+    if is_chrome(text, words):
+        return CHROME
     score: float
     if (words >= 10 and ends_sentence(text)) or words >= 25:
         score = min(words, 60)
@@ -36,6 +39,15 @@ def line_score(page: Page, block: Block) -> float:
     if page.repeated(block.index):
         score -= 4.0
     return score
+
+
+def is_chrome(text: str, words: int) -> bool:
+    """Navigation, legal, account, consent and metadata lines (dates, bylines, reading times)."""
+    if words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
+        return True
+    if words <= 12 and phrases.META_LINE.match(text):
+        return True
+    return words <= 120 and bool(phrases.CONSENT.search(text))
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
@@ -58,6 +70,10 @@ class BodyRegionRule:
     min_blocks: int = 8  # shorter texts are taken to be all body
     min_body_words: int = 150  # body words before a page-end marker may cut the region
     title_window: int = 8  # how far before the body the headline may stand
+    junk_weight: float = 1.0  # how much a junk line counts against joining body parts across it
+    chrome_inside: bool = True  # remove page-chrome lines inside the body too
+    stray_short: int = 0  # experiment: 1 = short line not followed by prose, 2 = and preceded by prose
+    stray_words: int = 6
 
     def find(self, page: Page) -> Iterator[Finding]:
         if page.kind != "text":
@@ -66,7 +82,7 @@ class BodyRegionRule:
         if len(kept) < self.min_blocks:
             return
         scores = [line_score(page, page.blocks[i]) for i in kept]
-        start, end = best_run(scores)
+        start, end = best_run([s if s > 0 else s * self.junk_weight for s in scores])
         if end < start:
             return
         end = self._cut_at_page_end(page, kept, scores, start, end)
@@ -78,15 +94,31 @@ class BodyRegionRule:
                 yield Finding(i, self.name, "before the article body (page header, menus)")
             elif position > end:
                 yield Finding(i, self.name, "after the article body (page footer, comments, links)")
+            elif self.chrome_inside and scores[position] <= CHROME:
+                yield Finding(i, self.name, "page chrome (navigation, legal, consent, dates, bylines) inside the body")
+            elif self.stray_short and self._stray(page, kept, scores, position, start, end):
+                yield Finding(i, self.name, "a short line inside the body that heads no paragraph")
+
+    def _stray(self, page: Page, kept: list[int], scores: list[float], position: int, start: int, end: int) -> bool:
+        block = page.blocks[kept[position]]
+        if block.words > self.stray_words or ends_sentence(block.text):
+            return False
+        next_prose = position < end and scores[position + 1] > 1
+        if next_prose:
+            return False
+        if self.stray_short == 2:
+            return position > start and scores[position - 1] > 1
+        return True
 
     def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
-        body_words = 0
+        """Cut before the first page-end marker that follows enough body."""
+        prose = [page.blocks[kept[p]].words if scores[p] > 1 else 0 for p in range(len(kept))]
+        before = 0
         for position in range(start, end + 1):
             block = page.blocks[kept[position]]
-            if body_words >= self.min_body_words and block.words <= 15 and phrases.PAGE_END.match(block.text):
+            if before >= self.min_body_words and block.words <= 15 and phrases.PAGE_END.match(block.text):
                 return position - 1
-            if scores[position] > 1:
-                body_words += block.words
+            before += prose[position]
         return end
 
     def _title(self, page: Page, kept: list[int], scores: list[float], start: int) -> int | None:
