@@ -21,10 +21,13 @@ _WORDS = phrases.regex.compile(r"\w+")
 
 
 CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
+META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
 
 
 def line_score(page: Page, block: Block) -> float:
     words, text = block.words, block.text
+    if words <= 12 and phrases.META_LINE.match(text):
+        return META
     if is_chrome(text, words):
         return CHROME
     score: float
@@ -42,10 +45,8 @@ def line_score(page: Page, block: Block) -> float:
 
 
 def is_chrome(text: str, words: int) -> bool:
-    """Navigation, legal, account, consent and metadata lines (dates, bylines, reading times)."""
+    """Navigation, legal, account and consent lines."""
     if words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
-        return True
-    if words <= 12 and phrases.META_LINE.match(text):
         return True
     return words <= 120 and bool(phrases.CONSENT.search(text))
 
@@ -71,6 +72,8 @@ class BodyRegionRule:
     min_body_words: int = 150  # body words before a page-end marker may cut the region
     title_window: int = 8  # how far before the body the headline may stand
     junk_weight: float = 1.0  # how much a junk line counts against joining body parts across it
+    chrome_weight: float = 40.0  # how much a chrome line counts against it (chrome is removed anyway)
+    meta_weight: float = 40.0  # how much a metadata line counts against it
     chrome_inside: bool = True  # remove page-chrome lines inside the body too
     stray_short: int = 0  # experiment: 1 = short line not followed by prose, 2 = and preceded by prose
     stray_words: int = 6
@@ -82,7 +85,7 @@ class BodyRegionRule:
         if len(kept) < self.min_blocks:
             return
         scores = [line_score(page, page.blocks[i]) for i in kept]
-        start, end = best_run([s if s > 0 else s * self.junk_weight for s in scores])
+        start, end = best_run([self._weight(s) for s in scores])
         if end < start:
             return
         end = self._cut_at_page_end(page, kept, scores, start, end)
@@ -94,8 +97,10 @@ class BodyRegionRule:
                 yield Finding(i, self.name, "before the article body (page header, menus)")
             elif position > end:
                 yield Finding(i, self.name, "after the article body (page footer, comments, links)")
-            elif self.chrome_inside and scores[position] <= CHROME:
-                yield Finding(i, self.name, "page chrome (navigation, legal, consent, dates, bylines) inside the body")
+            elif self.chrome_inside and scores[position] == CHROME:
+                yield Finding(i, self.name, "page chrome (navigation, legal, account, consent) inside the body")
+            elif self.chrome_inside and scores[position] == META:
+                yield Finding(i, self.name, "a date, byline or reading time inside the body")
             elif self.stray_short and self._stray(page, kept, scores, position, start, end):
                 yield Finding(i, self.name, "a short line inside the body that heads no paragraph")
 
@@ -109,6 +114,13 @@ class BodyRegionRule:
         if self.stray_short == 2:
             return position > start and scores[position - 1] > 1
         return True
+
+    def _weight(self, score: float) -> float:
+        if score == META:
+            return -self.meta_weight
+        if score == CHROME:
+            return -self.chrome_weight
+        return score if score > 0 else score * self.junk_weight
 
     def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
         """Cut before the first page-end marker that follows enough body."""
