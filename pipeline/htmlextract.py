@@ -33,31 +33,46 @@ TRAFILATURA_OPTIONS = dict(
     output_format="python",
 )
 
-# Structural families: (rule, reason, pattern over the element's class and id).
-_TOKEN = r"(?:^|[\s_\-])(?:{})(?:$|[\s_\-])"
+# Structural families, as data over the tokens of an element's class and id ("related-posts
+# widget" -> related, posts, widget): single tokens, token prefixes and adjacent token pairs.
+@dataclass(frozen=True)
+class Family:
+    rule: str
+    reason: str
+    tokens: frozenset = frozenset()
+    prefixes: tuple = ()
+    pairs: frozenset = frozenset()
+
+
+def _pairs(*words: str) -> frozenset:
+    return frozenset(tuple(w.split()) for w in words)
+
+
 STRUCTURAL = (
-    ("html-caption", "a figure caption or photo credit in the markup",
-     regex.compile(_TOKEN.format(r"(?:wp-)?caption(?:-text)?|figcaption|photo-?credit|image-?credit|credits?"), regex.I)),
-    ("html-ad", "an advertisement slot in the markup",
-     regex.compile(_TOKEN.format(r"ads?|advert\w*|adslot|adunit|ad-?container|dfp|gpt|sponsor\w*|banner-?ad|commercial"), regex.I)),
-    ("html-related", "a related-articles box in the markup",
-     regex.compile(_TOKEN.format(r"related\w*|recommend\w*|outbrain|taboola|more-?stories|read-?more|also-?read|most-?(?:read|popular|viewed)|trending|other-?topics"), regex.I)),
-    ("html-comments", "a comment section in the markup",
-     regex.compile(_TOKEN.format(r"comments?|comment-?(?:section|list|form)|commentlist|disqus|respond"), regex.I)),
-    ("html-newsletter", "a newsletter or subscription box in the markup",
-     regex.compile(_TOKEN.format(r"newsletter\w*|subscribe\w*|subscription|signup|sign-up"), regex.I)),
-    ("html-share", "share buttons in the markup",
-     regex.compile(_TOKEN.format(r"share\w*|sharing|social-?(?:share|links|buttons|media)"), regex.I)),
+    Family("html-caption", "a figure caption or photo credit in the markup",
+           frozenset({"caption", "figcaption", "credit", "credits", "photocredit", "imagecredit"}), (),
+           _pairs("photo credit", "image credit")),
+    Family("html-ad", "an advertisement slot in the markup",
+           frozenset({"ad", "ads", "adslot", "adunit", "adcontainer", "dfp", "gpt", "commercial"}), ("advert", "sponsor")),
+    Family("html-related", "a related-articles box in the markup",
+           frozenset({"outbrain", "taboola", "trending", "morestories", "readmore", "alsoread", "mostread", "mostpopular", "mostviewed"}),
+           ("related", "recommend"),
+           _pairs("more stories", "read more", "also read", "most read", "most popular", "most viewed", "other topics")),
+    Family("html-comments", "a comment section in the markup",
+           frozenset({"comment", "comments", "commentlist", "disqus", "respond"})),
+    Family("html-newsletter", "a newsletter or subscription box in the markup",
+           frozenset({"subscription", "signup"}), ("newsletter", "subscribe"), _pairs("sign up")),
+    Family("html-share", "share buttons in the markup",
+           frozenset({"sharing"}), ("share",), _pairs("social share", "social links", "social buttons", "social media")),
 )
-# One search per element: the families as named groups of one pattern.
-_FAMILIES = regex.compile(
-    "|".join(f"(?P<{rule.replace('-', '_')}>{pattern.pattern})" for rule, _, pattern in STRUCTURAL), regex.I
-)
-_REASONS = {rule.replace("-", "_"): (rule, reason) for rule, reason, _ in STRUCTURAL}
+_TOKEN_SPLIT = regex.compile(r"[\s_\-]+")
+# The families flattened for lookup: earlier families win where they overlap.
+_BY_TOKEN = {t: i for i in reversed(range(len(STRUCTURAL))) for t in STRUCTURAL[i].tokens}
+_BY_PAIR = {p: i for i in reversed(range(len(STRUCTURAL))) for p in STRUCTURAL[i].pairs}
+_BY_PREFIX = regex.compile("|".join(f"(?P<f{i}>{'|'.join(f.prefixes)})" for i, f in enumerate(STRUCTURAL) if f.prefixes))
 _PROTECTED = {"html", "body", "main", "article"}
 _META_TITLE = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/@content')
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
-_MAX_FIGURE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -90,16 +105,17 @@ def page_title(tree) -> str:
 
 def prune_tree(tree) -> tuple[Removal, ...]:
     """Drop caption, ad, related, comment, newsletter and share elements; say what went."""
-    page_chars = max(len(_squash(_all_text(tree))), 1)
+    limit = _MAX_SHARE * max(len(tree.text_content()), 1)
+    verdicts: dict[str, tuple[str, str] | None] = {}  # class/id strings repeat a lot on one page
     chosen: list[tuple[etree._Element, str, str]] = []
     picked: set = set()
-    for element in _candidates(tree):
-        family = _family(element)
-        if family is None or element.tag in _PROTECTED:
+    for element in _CANDIDATES(tree):
+        if element.tag in _PROTECTED:
             continue
-        if any(ancestor in picked for ancestor in element.iterancestors()):
+        family = _family(element, verdicts)
+        if family is None or any(ancestor in picked for ancestor in element.iterancestors()):
             continue
-        if len(_squash(_all_text(element))) > _MAX_SHARE * page_chars:
+        if len(element.text_content()) > limit:
             continue
         picked.add(element)
         chosen.append((element, *family))
@@ -113,22 +129,30 @@ def prune_tree(tree) -> tuple[Removal, ...]:
     return tuple(removals)
 
 
-def _candidates(tree):
-    """Figures and elements with a class or id, in document order (ancestors first)."""
-    for element in tree.iter(tag=etree.Element):
-        if element.tag in ("figure", "figcaption") or element.get("class") or element.get("id"):
-            yield element
+# Figure captions and elements with a class or id, in document order (ancestors first). Whole
+# ``figure`` elements are left to trafilatura: on real pages they also hold tables, quotes and
+# code that belong to the article.
+_CANDIDATES = etree.XPath("//figcaption | //*[@class or @id]")
 
 
-def _family(element) -> tuple[str, str] | None:
+def _family(element, verdicts: dict) -> tuple[str, str] | None:
     if element.tag == "figcaption":
-        return STRUCTURAL[0][:2]
-    if element.tag == "figure":
-        if len(element.text_content().split()) <= _MAX_FIGURE_WORDS:
-            return STRUCTURAL[0][:2]
+        return STRUCTURAL[0].rule, STRUCTURAL[0].reason
+    marks = f"{element.get('class', '')} {element.get('id', '')}"
+    if marks not in verdicts:
+        verdicts[marks] = _classify_marks(marks)
+    return verdicts[marks]
+
+
+def _classify_marks(marks: str) -> tuple[str, str] | None:
+    tokens = [t for t in _TOKEN_SPLIT.split(marks.lower()) if t]
+    found = [_BY_TOKEN[t] for t in tokens if t in _BY_TOKEN]
+    found += [_BY_PAIR[p] for p in zip(tokens, tokens[1:]) if p in _BY_PAIR]
+    found += [int(m.lastgroup[1:]) for m in map(_BY_PREFIX.match, tokens) if m]
+    if not found:
         return None
-    match = _FAMILIES.search(f"{element.get('class', '')} {element.get('id', '')}")
-    return _REASONS[match.lastgroup] if match else None
+    family = STRUCTURAL[min(found)]
+    return family.rule, family.reason
 
 
 def _paragraph(element) -> str:
