@@ -255,13 +255,13 @@ PAGE_CHROME_LINES = {
         r"(?:log|sign) ?(?:in|out|up)", r"register", r"my account", r"privacy(?: policy| notice| settings)?", r"terms(?: of (?:use|service))?(?: and conditions)?",
         r"cookie (?:policy|settings|preferences)", r"(?:accept|reject|allow)(?: all)?(?: cookies)?", r"contact(?: us)?", r"about(?: us)?", r"imprint",
         r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
-        r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?", r"table of contents", r"page contents",
+        r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?",
         r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
     ],
     "de": [
         r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
         r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schließen", r"zurück", r"weiter",
-        r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)", r"inhaltsverzeichnis",
+        r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)",
         r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
     ],
 }

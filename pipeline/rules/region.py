@@ -74,9 +74,8 @@ class BodyRegionRule:
     junk_weight: float = 1.0  # how much a junk line counts against joining body parts across it
     chrome_weight: float = 40.0  # how much a chrome line counts against it (chrome is removed anyway)
     meta_weight: float = 40.0  # how much a metadata line counts against it
+    extra_share: float = 0.35  # a further run joins the body if it scores this share of the main run
     chrome_inside: bool = True  # remove page-chrome lines inside the body too
-    stray_short: int = 0  # experiment: 1 = short line not followed by prose, 2 = and preceded by prose
-    stray_words: int = 6
 
     def find(self, page: Page) -> Iterator[Finding]:
         if page.kind != "text":
@@ -85,35 +84,61 @@ class BodyRegionRule:
         if len(kept) < self.min_blocks:
             return
         scores = [line_score(page, page.blocks[i]) for i in kept]
-        start, end = best_run([self._weight(s) for s in scores])
+        weights = [self._weight(s) for s in scores]
+        start, end = best_run(weights)
         if end < start:
             return
-        end = self._cut_at_page_end(page, kept, scores, start, end)
-        title = self._title(page, kept, scores, start)
+        cut = self._cut_at_page_end(page, kept, scores, start, end)
+        body = self._body_positions(page, kept, weights, start, end, cut)
+        first, last = min(body), max(body)
+        title = self._title(page, kept, scores, first)
         if title is not None:
             yield Finding(kept[title], TITLE_RULE, "the headline, just before the article body")
         for position, i in enumerate(kept):
-            if position < start and position != title:
-                yield Finding(i, self.name, "before the article body (page header, menus)")
-            elif position > end:
-                yield Finding(i, self.name, "after the article body (page footer, comments, links)")
-            elif self.chrome_inside and scores[position] == CHROME:
-                yield Finding(i, self.name, "page chrome (navigation, legal, account, consent) inside the body")
-            elif self.chrome_inside and scores[position] == META:
-                yield Finding(i, self.name, "a date, byline or reading time inside the body")
-            elif self.stray_short and self._stray(page, kept, scores, position, start, end):
-                yield Finding(i, self.name, "a short line inside the body that heads no paragraph")
+            if position != title:
+                reason = self._reason(position, body, first, last, scores[position])
+                if reason:
+                    yield Finding(i, self.name, reason)
 
-    def _stray(self, page: Page, kept: list[int], scores: list[float], position: int, start: int, end: int) -> bool:
-        block = page.blocks[kept[position]]
-        if block.words > self.stray_words or ends_sentence(block.text):
-            return False
-        next_prose = position < end and scores[position + 1] > 1
-        if next_prose:
-            return False
-        if self.stray_short == 2:
-            return position > start and scores[position - 1] > 1
-        return True
+    def _reason(self, position: int, body: set[int], first: int, last: int, score: float) -> str | None:
+        if position < first:
+            return "before the article body (page header, menus)"
+        if position > last:
+            return "after the article body (page footer, comments, links)"
+        if position not in body:
+            return "between parts of the article body (menus, widgets)"
+        if self.chrome_inside and score == CHROME:
+            return "page chrome (navigation, legal, account, consent) inside the body"
+        if self.chrome_inside and score == META:
+            return "a date, byline or reading time inside the body"
+        return None
+
+    def _body_positions(self, page: Page, kept: list[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
+        """The main run, plus further runs on either side that score enough on their own."""
+        body = set(range(start, cut + 1))
+        if not self.extra_share:
+            return body
+        floor = self.extra_share * sum(weights[start : end + 1])
+        low = start
+        while low > 0:  # runs before the main one
+            s, e = best_run(weights[:low])
+            if e < s or sum(weights[s : e + 1]) < floor:
+                break
+            body.update(range(s, e + 1))
+            low = s
+        high = cut + 1 if cut == end else len(kept)  # nothing after a page-end marker
+        limit = next((p for p in range(high, len(kept)) if self._is_end(page.blocks[kept[p]])), len(kept))
+        while high < limit:  # runs after it, up to the next page-end marker
+            s, e = best_run(weights[high:limit])
+            if e < s or sum(weights[high + s : high + e + 1]) < floor:
+                break
+            body.update(range(high + s, high + e + 1))
+            high += e + 1
+        return body
+
+    @staticmethod
+    def _is_end(block: Block) -> bool:
+        return block.words <= 15 and bool(phrases.PAGE_END.match(block.text))
 
     def _weight(self, score: float) -> float:
         if score == META:
@@ -128,7 +153,7 @@ class BodyRegionRule:
         before = 0
         for position in range(start, end + 1):
             block = page.blocks[kept[position]]
-            if before >= self.min_body_words and block.words <= 15 and phrases.PAGE_END.match(block.text):
+            if before >= self.min_body_words and self._is_end(block):
                 return position - 1
             before += prose[position]
         return end
