@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install clean-data
+BENCH  ?= ../shared/bench
+
+.PHONY: run test install eval clean-data
 
 run: $(VENV)/.installed
 	$(BIN)/luigi --module tasks Clean
@@ -14,6 +16,12 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
+
+# Accuracy and speed on the benchmark pages (not part of the tests; about 10 minutes on 2 cores).
+eval: $(VENV)/.installed
+	for data in wcxb-dev-articles trafilatura-eval; do for mode in text html; do \
+		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode $$mode --worst 5 || exit 1; \
+	done; done
 
 # The stock pip 23.2 cannot resolve trafilatura's lxml[html_clean] extra: upgrade pip first.
 $(VENV)/.installed: pyproject.toml

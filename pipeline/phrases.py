@@ -322,9 +322,10 @@ META_LINE = regex.compile(
     )[\s|•·\-–—]*$""",
     regex.IGNORECASE | regex.VERBOSE | regex.V1,
 )
-# Consent banners: cookies together with the words of a consent notice.
+# Consent banners: cookies together with the words of a consent notice (anchored lookaheads:
+# each scans the line once).
 CONSENT = regex.compile(
-    r"(?=.*\bcookies?\b)(?=.*\b(?:website|webseite|browser|experience|nutzererlebnis|accept|akzeptieren|preferences|einstellungen|consent|zustimm\w*|einwillig\w*|tracking|analytics|advertising|partners|datenschutz|privacy)\b)"
-    r"|technical storage or access",
+    r"^(?=.*\bcookies?\b)(?=.*\b(?:website|webseite|browser|experience|nutzererlebnis|accept|akzeptieren|preferences|einstellungen|consent|zustimm\w*|einwillig\w*|tracking|analytics|advertising|partners|datenschutz|privacy)\b)"
+    r"|^.*technical storage or access",
     regex.IGNORECASE | regex.V1,
 )

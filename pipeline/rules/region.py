@@ -48,7 +48,7 @@ def is_chrome(text: str, words: int) -> bool:
     """Navigation, legal, account and consent lines."""
     if words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
-    return words <= 120 and bool(phrases.CONSENT.search(text))
+    return words <= 120 and bool(phrases.CONSENT.match(text))
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
