@@ -73,6 +73,11 @@ _BY_PREFIX = regex.compile("|".join(f"(?P<f{i}>{'|'.join(f.prefixes)})" for i, f
 _PROTECTED = {"html", "body", "main", "article"}
 _META_TITLE = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/@content')
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
+# ... nor one that holds article-like text: more than two long paragraphs. Boilerplate boxes hold
+# headlines, links and short teasers; class names like "related" or "comments" also sit on
+# wrappers around the article itself.
+_MAX_LONG_PARAGRAPHS = 2
+_LONG_PARAGRAPHS = etree.XPath("count(.//p[string-length(normalize-space(.)) > 150])")
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def prune_tree(tree) -> tuple[Removal, ...]:
         family = _family(element, verdicts)
         if family is None or any(ancestor in picked for ancestor in element.iterancestors()):
             continue
-        if len(element.text_content()) > limit:
+        if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
             continue
         picked.add(element)
         chosen.append((element, *family))

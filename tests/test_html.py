@@ -78,3 +78,14 @@ def test_kind_detection():
 def test_empty_html_gives_an_empty_body_and_a_warning():
     result = clean_bytes(b"<html><body></body></html>", kind="html")
     assert result.text == "" and any(w.startswith("empty") for w in result.warnings)
+
+
+def test_a_boilerplate_class_on_a_wrapper_of_the_article_does_not_prune_it():
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story: the council met on Tuesday and agreed to rebuild the old harbour wall, "
+        f"which has protected the town from winter storms for more than a century.</p>" for i in range(5))
+    page = (f"<html><body><div class='post has-related-posts comments-open'><h1>Harbour wall to be rebuilt</h1>{paragraphs}</div>"
+            "<div class='related-posts'><a href='/x'>Storm season ends</a></div></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert result.text.count("Paragraph") == 5
+    assert [r.rule for r in result.removals if r.rule.startswith("html-")] == ["html-related"]
