@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import phrases
+import regex
+
+from .. import page_phrases, phrases
 from ..engine import TITLE_RULE, Page
 from ..model import Block, Finding
 from ..shape import ends_sentence, is_headline
 
-_WORDS = phrases.regex.compile(r"\w+")
+_WORDS = regex.compile(r"\w+")
 
 
 CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
@@ -26,7 +28,7 @@ META = -8.5  # a metadata line (date, byline, reading time): never body, removed
 
 def line_score(page: Page, block: Block) -> float:
     words, text = block.words, block.text
-    if words <= 12 and phrases.META_LINE.match(text):
+    if words <= 12 and page_phrases.META_LINE.match(text):
         return META
     if is_chrome(text, words):
         return CHROME
@@ -46,9 +48,9 @@ def line_score(page: Page, block: Block) -> float:
 
 def is_chrome(text: str, words: int) -> bool:
     """Navigation, legal, account and consent lines."""
-    if words <= 30 and (phrases.PAGE_CHROME_LINE.match(text) or phrases.PAGE_CHROME_PREFIX.match(text)):
+    if words <= 30 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
-    return words <= 120 and bool(phrases.CONSENT.match(text))
+    return words <= 120 and bool(page_phrases.CONSENT.match(text))
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
@@ -138,7 +140,7 @@ class BodyRegionRule:
 
     @staticmethod
     def _is_end(block: Block) -> bool:
-        return block.words <= 15 and bool(phrases.PAGE_END.match(block.text))
+        return block.words <= 15 and bool(page_phrases.PAGE_END.match(block.text))
 
     def _weight(self, score: float) -> float:
         if score == META:

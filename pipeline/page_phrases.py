@@ -1,0 +1,91 @@
+"""Phrase families of full pages written out as plain text: navigation, legal, consent and
+account lines, metadata (dates, bylines, reading times) and the markers after which only the
+page's tail follows. Used by the body-region rule; same conventions as ``phrases``.
+"""
+from __future__ import annotations
+
+import regex
+
+from .phrases import EDGE_OPEN, alternation, line_prefix, whole_line
+
+# Lines that belong to the page around an article: navigation, consent, legal, account.
+PAGE_CHROME_LINES = {
+    "en": [
+        r"skip to (?:main )?(?:content|navigation)", r"(?:main )?menu", r"navigation(?: menu)?", r"home(?:page)?", r"search(?: for)?(?:\.\.\.|…)?",
+        r"(?:log|sign) ?(?:in|out|up)", r"register", r"my account", r"privacy(?: policy| notice| settings)?", r"terms(?: of (?:use|service))?(?: and conditions)?",
+        r"cookie (?:policy|settings|preferences)", r"(?:accept|reject|allow)(?: all)?(?: cookies)?", r"contact(?: us)?", r"about(?: us)?", r"imprint",
+        r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
+        r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?",
+        r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
+    ],
+    "de": [
+        r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
+        r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schließen", r"zurück", r"weiter",
+        r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)",
+        r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
+    ],
+}
+PAGE_CHROME_PREFIXES = {
+    "en": [
+        r"©", r"\(c\) \d{4}", r"copyright\b", r"we use cookies", r"this (?:site|website) uses cookies", r"by (?:using|continuing to use) this (?:site|website)",
+        r"your email address will not be published", r"required fields are marked", r"this entry was posted in", r"bookmark the permalink",
+        r"posted in\b", r"filed under\b", r"tags?:", r"categories:", r"share this:", r"leave a reply", r"cancel reply",
+        r"notify me (?:of|when)", r"save my name, email", r"you are here:", r"breadcrumb",
+    ],
+    "de": [
+        r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",
+        r"schreibe einen kommentar", r"antworten abbrechen", r"diese (?:website|seite) (?:verwendet|nutzt) (?:cookies|akismet)",
+        r"wir (?:verwenden|nutzen) cookies", r"schlagwörter:", r"schlagworte:", r"kategorien?:", r"veröffentlicht in\b", r"abgelegt unter\b",
+        r"sie sind hier:", r"copyright\b", r"©",
+    ],
+}
+# Lines after which, once the body has been long enough, only the page's tail follows. Openings
+# that can also introduce a link inside the body ("You might also like: <headline>") must stand
+# alone on their line.
+_ALONE = r"[\s:]*$"
+PAGE_END_PREFIXES = {
+    "en": [
+        r"\d+ (?:thoughts|comments?|responses?|replies) (?:on|to)\b", r"leave a (?:reply|comment)",
+        rf"(?:related|similar|recent) (?:posts|articles|stories){_ALONE}", rf"you (?:may|might) also (?:like|enjoy){_ALONE}",
+        rf"more (?:stories|articles) (?:from|like this)[^:]{{0,40}}{_ALONE}", r"about the author", r"share this(?: article| story| post)?:?$",
+        r"this entry was posted in", r"tags?:", r"filed under", r"previous (?:post|article)", r"comments?(?: \(\d+\))?$", r"join the (?:conversation|discussion)",
+    ],
+    "de": [
+        r"\d+ (?:kommentare?|antworten|gedanken) (?:zu|auf)\b", r"schreibe einen kommentar", rf"(?:ähnliche|verwandte) (?:beiträge|artikel){_ALONE}",
+        rf"das (?:könnte|dürfte) sie auch interessieren{_ALONE}", rf"mehr zum thema{_ALONE}", r"über den autor", r"kommentare?(?: \(\d+\))?$", r"schlagw(?:ö|o)rte?:",
+        r"(?:diesen )?(?:artikel|beitrag) teilen", r"vorheriger (?:beitrag|artikel)",
+    ],
+}
+PAGE_CHROME_LINE = whole_line(PAGE_CHROME_LINES)
+PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
+PAGE_END = regex.compile(f"{EDGE_OPEN}(?:{alternation(PAGE_END_PREFIXES)})", regex.IGNORECASE | regex.V1)
+
+# Metadata lines: dates, reading times, bylines, comment timestamps (whole lines, <= 12 words).
+_MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|mär(?:z)?|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?")
+_DATE = rf"(?:(?:\d{{1,2}}\.?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+# A person's name, case-sensitive inside the case-insensitive patterns: "Ana Costa", "Jan van Dyk".
+_PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
+META_LINE = regex.compile(
+    rf"""^[\s|•·\-–—]*(?:
+        (?:(?:published|updated|posted|last\ updated|modified|veröffentlicht|aktualisiert|erschienen|stand|zuletzt\ aktualisiert)(?:\ on|\ am|\ at|\ um)?:?\s+)?
+            (?:(?:{_WEEKDAY}),?\s+)?{_DATE}(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+      | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+      | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
+      | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
+      | (?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
+      | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
+      | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
+      | (?:reply|antworten|report|melden|like|gefällt\ mir)
+    )[\s|•·\-–—]*$""",
+    regex.IGNORECASE | regex.VERBOSE | regex.V1,
+)
+# Consent banners: cookies together with the words of a consent notice (anchored lookaheads:
+# each scans the line once).
+CONSENT = regex.compile(
+    r"^(?=.*\bcookies?\b)(?=.*\b(?:website|webseite|browser|experience|nutzererlebnis|accept|akzeptieren|preferences|einstellungen|consent|zustimm\w*|einwillig\w*|tracking|analytics|advertising|partners|datenschutz|privacy)\b)"
+    r"|^.*technical storage or access",
+    regex.IGNORECASE | regex.V1,
+)
