@@ -79,6 +79,8 @@ META_LINE = regex.compile(
       | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
       | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
+      | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
+      | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
     )[\s|•·\-–—]*$""",
     regex.IGNORECASE | regex.VERBOSE | regex.V1,
 )
