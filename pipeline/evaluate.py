@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {mode} mode ({wall:.0f}s wall, {args.jobs} processes)")
         print(f"  {'system':<15} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>9}  (pages/s: one process, cleaning only)")
         for system, row in score(records, results, systems).items():
-            print(f"  {system:<15} {row['P']:6.3f} {row['R']:6.3f} {row['F1']:6.3f} {row['pages/s']:9.1f}")
+            print(f"  {system:<15} {row['P']:6.4f} {row['R']:6.4f} {row['F1']:6.4f} {row['pages/s']:9.1f}")
         errors = [r for r in results if r["error"]]
         if errors:
             print(f"  errors: {len(errors)}, e.g. {errors[0]['id']}: {errors[0]['error']}")

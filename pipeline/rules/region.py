@@ -27,13 +27,15 @@ META = -8.5  # a metadata line (date, byline, reading time): never body, removed
 
 
 def line_score(page: Page, block: Block) -> float:
+    """Prose (10+ words ending a sentence or introducing a list with a colon, or 25+ words)
+    scores its word count up to 60; short and unfinished lines score below zero."""
     words, text = block.words, block.text
     if words <= 12 and page_phrases.META_LINE.match(text):
         return META
     if is_chrome(text, words):
         return CHROME
     score: float
-    if (words >= 10 and ends_sentence(text)) or words >= 25:
+    if (words >= 10 and (ends_sentence(text) or text.endswith(":"))) or words >= 25:
         score = min(words, 60)
     elif words >= 5 and ends_sentence(text):
         score = 1.0
