@@ -35,12 +35,6 @@ class Page:
     def kept_indexes(self) -> list[int]:
         return [i for i, keep in enumerate(self.kept) if keep]
 
-    def next_kept(self, index: int) -> int | None:
-        for i in range(index + 1, len(self.blocks)):
-            if self.kept[i]:
-                return i
-        return None
-
     def repeated(self, index: int) -> bool:
         """Whether this block's text occurs more than once on the page."""
         return self.counts[self.blocks[index].text] > 1

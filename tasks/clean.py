@@ -62,7 +62,7 @@ def clean_one(input_dir: Path, out: Path, item: dict, config) -> dict:
             data = handle.read(config.max_input_bytes + 1)
         result = clean_bytes(data, kind=item["kind"], config=config)
         write_atomic(out / item["output"], result.text.encode("utf-8"))
-    except (InputError, OSError, ValueError, RecursionError, MemoryError) as error:
+    except Exception as error:  # one bad document never stops the batch: it is recorded instead
         return error_record(f"{type(error).__name__}: {error}", doc_id, item["source"], item["output"])
     return record(result, doc_id, item["source"], item["output"])
 

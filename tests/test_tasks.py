@@ -142,3 +142,23 @@ def test_command_fails_with_non_zero_exit(tmp_path):
     assert "does not exist" in proc.stderr
     proc = run_luigi("--input-dir", str(SEEDS), "--output-dir", str(tmp_path / "o"), "--disable-rules", "no-such-rule")
     assert proc.returncode != 0
+
+
+def test_an_unexpected_error_in_one_document_is_recorded(raw, tmp_path, monkeypatch):
+    import tasks.clean as task_module
+
+    real = task_module.clean_bytes
+
+    def flaky(data, kind, config):
+        if b"mountain railway" in data:
+            raise RuntimeError("parser bug")
+        return real(data, kind=kind, config=config)
+
+    monkeypatch.setattr(task_module, "clean_bytes", flaky)
+    out = tmp_path / "out"
+    result = build(input_dir=str(raw), output_dir=str(out))
+    assert result.status == luigi.execution_summary.LuigiStatusCode.SUCCESS
+    rows = {r["source"]: r for r in records(out)}
+    assert rows["railway.html"] == {"id": "railway", "source": "railway.html", "output": "railway.txt",
+                                    "status": "error", "error": "RuntimeError: parser bug"}
+    assert sum(r["status"] == "ok" for r in rows.values()) == 3
