@@ -167,8 +167,8 @@ class BodyRegionRule:
         best, best_overlap = None, -1.0
         for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):
             text = page.blocks[kept[position]].text
-            if scores[position] < -3 or not is_headline(text, min_words=3, max_words=30):
-                continue  # page chrome and repeated lines are no headline
+            if scores[position] in (CHROME, META) or not is_headline(text, min_words=3, max_words=30):
+                continue  # page chrome and metadata are no headline (a repeated line may be)
             words = set(_WORDS.findall(text.lower()))
             overlap = len(words & first_line) / len(words) if words else 0.0
             if overlap > best_overlap + 0.2 or best is None:
