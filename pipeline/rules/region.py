@@ -79,14 +79,37 @@ class BodyRegionRule:
     chrome_weight: float = 40.0  # how much a chrome line counts against it (chrome is removed anyway)
     meta_weight: float = 40.0  # how much a metadata line counts against it
     extra_share: float = 0.35  # a further run joins the body if it scores this share of the main run
+    rounds: int = 3  # how many times the body is looked for again in what the last round kept
+    html_chrome: bool = True  # in extracted HTML, remove chrome and metadata lines too
     chrome_inside: bool = True  # remove page-chrome lines inside the body too
 
     def find(self, page: Page) -> Iterator[Finding]:
+        """Find the body, then look again at what was kept: once chrome and widgets are gone,
+        junk that clung to the body stands apart (a few rounds, until nothing changes)."""
         if page.kind != "text":
+            yield from self._chrome_only(page)  # extracted HTML: the body is found already
             return
         kept = page.kept_indexes()
-        if len(kept) < self.min_blocks:
+        for round_number in range(self.rounds):
+            if len(kept) < self.min_blocks:
+                return
+            findings = list(self._round(page, kept, with_title=round_number == 0))
+            if not findings:
+                return
+            yield from findings
+            removed = {finding.index for finding in findings}
+            kept = [i for i in kept if i not in removed]
+
+    def _chrome_only(self, page: Page) -> Iterator[Finding]:
+        """Extracted HTML is body already: only its chrome and metadata lines go."""
+        if not self.html_chrome:
             return
+        for i in page.kept_indexes():
+            reason = self._chrome_reason(line_score(page, page.blocks[i]))
+            if reason:
+                yield Finding(i, self.name, reason)
+
+    def _round(self, page: Page, kept: list[int], with_title: bool) -> Iterator[Finding]:
         scores = [line_score(page, page.blocks[i]) for i in kept]
         weights = [self._weight(s) for s in scores]
         start, end = best_run(weights)
@@ -95,7 +118,7 @@ class BodyRegionRule:
         cut = self._cut_at_page_end(page, kept, scores, start, end)
         body = self._body_positions(page, kept, weights, start, end, cut)
         first, last = min(body), max(body)
-        title = self._title(page, kept, scores, first)
+        title = self._title(page, kept, scores, first) if with_title else None
         if title is not None:
             yield Finding(kept[title], TITLE_RULE, "the headline, just before the article body")
         for position, i in enumerate(kept):
@@ -111,9 +134,13 @@ class BodyRegionRule:
             return "after the article body (page footer, comments, links)"
         if position not in body:
             return "between parts of the article body (menus, widgets)"
-        if self.chrome_inside and score == CHROME:
+        return self._chrome_reason(score) if self.chrome_inside else None
+
+    @staticmethod
+    def _chrome_reason(score: float) -> str | None:
+        if score == CHROME:
             return "page chrome (navigation, legal, account, consent) inside the body"
-        if self.chrome_inside and score == META:
+        if score == META:
             return "a date, byline or reading time inside the body"
         return None
 
