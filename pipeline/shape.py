@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import regex
 
+from .phrases import SIGNOFF_TAIL
+
 _SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _CLAUSE_END = regex.compile(r"[.,;:!?…。！？][\"'”’»)\]]*$")
 _STARTS_UPPER = regex.compile(r"^[\"'“‘«(\[]*[\p{Lu}\p{N}]")
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    """Sentence punctuation at the end, or a sentence followed by an agency sign-off ("... EFE")."""
+    if _SENTENCE_END.search(text):
+        return True
+    return (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:]))
 
 
 def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
@@ -17,7 +22,7 @@ def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
     words = len(text.split())
     if not min_words <= words <= max_words or not _STARTS_UPPER.search(text):
         return False
-    if _CLAUSE_END.search(text):
+    if _CLAUSE_END.search(text) or ends_sentence(text):
         return text.rstrip("\"'”’»)]").endswith(("?", "!")) and words <= 15
     return True
 

@@ -7,6 +7,7 @@ from typing import Iterator
 from .. import phrases
 from ..engine import Page
 from ..model import Finding
+from ..shape import ends_sentence
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,9 @@ class SignoffRule:
         last = kept[-1]
         text = page.texts[last]
         if phrases.SIGNOFF_LINE.match(text):
-            yield Finding(last, self.name, self.reason)
+            # On a line of its own it signs off only a sentence: "(AFP)" alone is not a story.
+            if len(kept) > 1 and ends_sentence(page.texts[kept[-2]]):
+                yield Finding(last, self.name, self.reason)
             return
         match = phrases.SIGNOFF_TAIL.search(text)
         if match:
