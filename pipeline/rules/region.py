@@ -75,13 +75,10 @@ class BodyRegionRule:
     min_blocks: int = 8  # shorter texts are taken to be all body
     min_body_words: int = 150  # body words before a page-end marker may cut the region
     title_window: int = 8  # how far before the body the headline may stand
-    junk_weight: float = 1.0  # how much a junk line counts against joining body parts across it
     chrome_weight: float = 40.0  # how much a chrome line counts against it (chrome is removed anyway)
     meta_weight: float = 40.0  # how much a metadata line counts against it
     extra_share: float = 0.35  # a further run joins the body if it scores this share of the main run
     rounds: int = 3  # how many times the body is looked for again in what the last round kept
-    html_chrome: bool = True  # in extracted HTML, remove chrome and metadata lines too
-    chrome_inside: bool = True  # remove page-chrome lines inside the body too
 
     def find(self, page: Page) -> Iterator[Finding]:
         """Find the body, then look again at what was kept: once chrome and widgets are gone,
@@ -90,10 +87,11 @@ class BodyRegionRule:
             yield from self._chrome_only(page)  # extracted HTML: the body is found already
             return
         kept = page.kept_indexes()
+        score_of = {i: line_score(page, page.blocks[i]) for i in kept}  # the same in every round
         for round_number in range(self.rounds):
             if len(kept) < self.min_blocks:
                 return
-            findings = list(self._round(page, kept, with_title=round_number == 0))
+            findings = list(self._round(page, kept, [score_of[i] for i in kept], with_title=round_number == 0))
             if not findings:
                 return
             yield from findings
@@ -102,15 +100,12 @@ class BodyRegionRule:
 
     def _chrome_only(self, page: Page) -> Iterator[Finding]:
         """Extracted HTML is body already: only its chrome and metadata lines go."""
-        if not self.html_chrome:
-            return
         for i in page.kept_indexes():
             reason = self._chrome_reason(line_score(page, page.blocks[i]))
             if reason:
                 yield Finding(i, self.name, reason)
 
-    def _round(self, page: Page, kept: list[int], with_title: bool) -> Iterator[Finding]:
-        scores = [line_score(page, page.blocks[i]) for i in kept]
+    def _round(self, page: Page, kept: list[int], scores: list[float], with_title: bool) -> Iterator[Finding]:
         weights = [self._weight(s) for s in scores]
         start, end = best_run(weights)
         if end < start:
@@ -134,7 +129,7 @@ class BodyRegionRule:
             return "after the article body (page footer, comments, links)"
         if position not in body:
             return "between parts of the article body (menus, widgets)"
-        return self._chrome_reason(score) if self.chrome_inside else None
+        return self._chrome_reason(score)
 
     @staticmethod
     def _chrome_reason(score: float) -> str | None:
@@ -176,7 +171,7 @@ class BodyRegionRule:
             return -self.meta_weight
         if score == CHROME:
             return -self.chrome_weight
-        return score if score > 0 else score * self.junk_weight
+        return score
 
     def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
         """Cut before the first page-end marker that follows enough body."""
