@@ -217,7 +217,9 @@ CAPTION_CREDIT_TAIL = regex.compile(
       | (?:^|\s)(?:{_NAME}\s+)?(?:via|for|/|\||:|©)\s*(?:Getty\s+Images|Shutterstock|iStock|Alamy|IMAGO|picture[ -]alliance)\b[^.!?\n]{{0,40}}
       | \(\s*(?:Foto|Fotos|Bild|Photo|Image|Credit|Quelle)s?\s*:\s*[^)\n]{{1,80}}\)
     )\s*[)\]]?\s*$""",
-    regex.VERBOSE | regex.V1,
+    # Matched right to left: the credit ends the line, so a reverse search tries the end first
+    # (same answer as a forward search, about ten times faster; tests/test_properties.py checks).
+    regex.VERBOSE | regex.V1 | regex.REVERSE,
 )
 # Cheap test before the credit pattern: every credit has a slash, a "Photo" or a picture agency.
 CREDIT_HINT = regex.compile(r"/|Photo|Getty|Shutterstock|iStock|Alamy|IMAGO|picture[ -]alliance|\((?:Foto|Bild|Image|Credit|Quelle)", regex.I)

@@ -6,11 +6,13 @@ raw input.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 import ftfy
+from ftfy.badness import BADNESS_RE
 import regex
 
 # ftfy's defaults straighten curly quotes and fold full-width letters and ligatures: we keep
@@ -43,6 +45,33 @@ _SPACES = regex.compile(r"[\p{Zs}\t]+")
 _LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
+# Characters that make ftfy or _strip_invisible change a line: C0 and C1 controls, ftfy's
+# control list, surrogates, invisible and bidi characters; "&" too in plain text (entities).
+_INVISIBLE_CLASS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+)
+_TRIGGER_HTML = re.compile(f"[{_INVISIBLE_CLASS}]")
+_TRIGGER_TEXT = re.compile(f"[&{_INVISIBLE_CLASS}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds a non-ASCII character
+
+
+def _looks_bad(line: str) -> bool:
+    """``ftfy.badness.is_bad(line)``, searched only near non-ASCII characters (same answer, much
+    faster on mostly-ASCII lines: every match of ftfy's pattern is at most _BAD_SPAN characters
+    long and holds a non-ASCII character; ``search(line, pos)`` keeps ``^`` at the real start)."""
+    start = end = -1
+    for run in _NON_ASCII.finditer(line):
+        lo, hi = max(0, run.start() - _BAD_SPAN + 1), run.end() + _BAD_SPAN - 1
+        if lo > end:
+            if end >= 0 and BADNESS_RE.search(line, start, end):
+                return True
+            start = lo
+        end = hi
+    return end >= 0 and BADNESS_RE.search(line, start, end) is not None
+
+
 @dataclass(frozen=True)
 class Repaired:
     text: str
@@ -56,9 +85,19 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
     text, breaks = _LINE_BREAKS.subn("\n", text)
     if breaks:
         counts["line breaks normalised to LF"] += breaks
+    trigger = _TRIGGER_HTML if html_extracted else _TRIGGER_TEXT
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        if line.isascii() and "&" not in line and line.isprintable():
+        # Most lines need nothing from ftfy; it would return them unchanged, so skip it (it is
+        # most of the cost of cleaning): ASCII without "&" or controls, or non-ASCII without
+        # controls, invisible characters or mojibake, already in NFC.
+        if line.isascii():
+            if "&" not in line and line.isprintable():
+                if "  " in line or line[:1] == " " or line[-1:] == " ":
+                    line = _tidy_spaces(line, counts)
+                lines[number] = line
+                continue
+        elif not trigger.search(line) and not _looks_bad(line) and unicodedata.is_normalized("NFC", line):
             lines[number] = _tidy_spaces(line, counts)
             continue
         fixed, steps = ftfy.fix_and_explain(line, config)

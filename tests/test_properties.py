@@ -27,3 +27,31 @@ LINE = st.one_of(st.sampled_from(BOILERPLATE), st.sampled_from(PROSE), st.text(m
 def test_invariants_hold_on_random_documents(lines):
     text = "".join(line + sep for line, sep in lines)
     check_invariants(clean_text(text), source_text=text)
+
+
+# The two speed-ups below must give exactly the answers of the slow forms they replace.
+MOJIBAKE_ALPHABET = st.sampled_from(list("abc AZ.,!?/()-:\u00c3\u00c2\u00a9\u00a0\u00e2\u20ac\u2122\u0153\u00e9\u00b0\u00d8\u00d9"
+                                         "\u0412\u0413\u0420\u00bb\u201d\u2019\u2013\u00b2\u00ef\u00bf\u00bd\u00f0\u0178"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(MOJIBAKE_ALPHABET, max_size=40) | st.text(max_size=40))
+def test_windowed_badness_equals_ftfy(line):
+    from ftfy.badness import is_bad
+
+    from pipeline.repair import _looks_bad
+
+    assert _looks_bad(line) == is_bad(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["EFE", "EPA", "AP", "Photo", "Getty Images", "/", " / ", " ", "(", ")", "via", "Ann",
+                                 "Lee", "Reuters", "Foto:", "dpa", ".", "picture alliance", "Shutterstock"]), max_size=14))
+def test_reverse_credit_search_equals_forward(words):
+    import regex
+
+    from pipeline.phrases import CAPTION_CREDIT_TAIL
+
+    forward = regex.compile(CAPTION_CREDIT_TAIL.pattern, CAPTION_CREDIT_TAIL.flags & ~regex.REVERSE)
+    tail = "".join(words)
+    assert bool(CAPTION_CREDIT_TAIL.search(tail)) == bool(forward.search(tail))

@@ -52,7 +52,13 @@ def is_chrome(text: str, words: int) -> bool:
     """Navigation, legal, account and consent lines."""
     if words <= 30 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
-    return words <= 120 and bool(page_phrases.CONSENT.match(text))
+    return words <= 120 and _may_be_consent(text) and bool(page_phrases.CONSENT.match(text))
+
+
+def _may_be_consent(text: str) -> bool:
+    """A cheap necessary condition for CONSENT (it needs "cookie" or "technical storage")."""
+    folded = text.casefold()
+    return "cookie" in folded or "technical storage" in folded
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
