@@ -44,7 +44,9 @@ class CleanConfig:
 
     def fingerprint(self) -> str:
         """A short hash of the values and of the library versions that shape the output."""
-        payload = {"config": asdict(self), "pipeline": PIPELINE_VERSION, "libs": library_versions()}
+        values = asdict(self)
+        del values["max_input_bytes"]  # a limit, not a way of cleaning: raising it re-cleans nothing
+        payload = {"config": values, "pipeline": PIPELINE_VERSION, "libs": library_versions()}
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         return digest[:16]
 

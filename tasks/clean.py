@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import resource
+import stat
 import time
 from collections import Counter
 from pathlib import Path
@@ -11,60 +14,149 @@ from pathlib import Path
 import luigi
 
 from pipeline import InputError, clean_bytes, record
+from pipeline.limits import time_limit
 from pipeline.records import error_record
 
 from .plan import Plan, load_plan, make_plan, state_path
 from .settings import CleanSettings, clean_config, config_as_dict, config_from_dict
-from .storage import read_jsonl, write_atomic, write_jsonl_atomic
+from .storage import (
+    FileLock,
+    jsonl_bytes,
+    owner_token,
+    read_jsonl,
+    sweep_temps,
+    sync_written,
+    write_atomic,
+)
 
 log = logging.getLogger("luigi-interface")
 
 
-class CleanBatch(luigi.Task):
-    """Clean the documents listed in one plan file; done when its manifest exists."""
+class DocumentsFailed(RuntimeError):
+    """Some documents of the run could not be cleaned (they are listed in the summary)."""
 
-    output_dir = luigi.Parameter()
+
+class CleanBatch(luigi.Task):
+    """Clean the documents listed in one plan file; done when its manifest exists.
+
+    Only ``batch_id`` identifies the task: processes on several machines that mount the folders
+    at different paths still agree on the task and the central scheduler runs it once.
+    """
+
     batch_id = luigi.Parameter()
+    output_dir = luigi.Parameter(significant=False)
+    input_dir = luigi.Parameter(significant=False)
+    time_limit = luigi.FloatParameter(default=60.0, significant=False)
+    run_by = luigi.Parameter(default="", significant=False)  # the luigi process that planned it
 
     def output(self):
         return luigi.LocalTarget(str(state_path(Path(self.output_dir), "manifest", self.batch_id)))
 
     def run(self):
         out = Path(self.output_dir)
+        # Two runs that share no scheduler may both reach this batch: the second waits here and
+        # then finds the manifest written, so no document is cleaned twice.
+        with FileLock(state_path(out, "plans", self.batch_id)):
+            if self.output().exists():
+                return
+            self._clean_batch(out)
+
+    def _clean_batch(self, out: Path) -> None:
+        started = time.monotonic()
+        token = owner_token(out)
         plan = load_plan(out, self.batch_id)
         config = config_from_dict(plan["config"])
-        input_dir = Path(plan["input_dir"])
-        records, manifest = [], []
+        input_dir = Path(self.input_dir)
         files = plan["files"]
+        records, manifest = [], []
         last_report = 0.0
         for number, item in enumerate(files, start=1):
-            row = clean_one(input_dir, out, item, config)
+            row, stamps = clean_one(input_dir, out, item, config, self.time_limit, token)
             records.append(row)
-            manifest.append({"source": item["source"], "size": item["size"], "mtime_ns": item["mtime_ns"],
-                             "fingerprint": plan["fingerprint"], "status": row["status"], "output": item["output"]})
+            manifest.append(manifest_row(item, row, stamps, plan["fingerprint"], self.run_by or token))
             if time.monotonic() - last_report > 1.0 or number == len(files):
                 last_report = time.monotonic()
                 self.set_progress_percentage(int(100 * number / len(files)))
-                self.set_status_message(f"{number}/{len(files)} documents cleaned")
-        write_jsonl_atomic(state_path(out, "records", self.batch_id), records)
-        write_jsonl_atomic(state_path(out, "manifest", self.batch_id), manifest)
+                failed = sum(1 for r in manifest if r["status"] != "ok")
+                self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
+        sync_written()  # every text file is on disk before the manifest says the batch is done
+        write_atomic(state_path(out, "records", self.batch_id), jsonl_bytes(records), token)
+        write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
+        stats = {
+            "batch": self.batch_id, "documents": len(files), "failed": sum(1 for r in manifest if r["status"] != "ok"),
+            "bytes_in": sum(max(r["size"], 0) for r in manifest), "seconds": round(time.monotonic() - started, 3),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "worker": token, "finished_at": time.time(),
+        }
+        write_atomic(out / "_newsclean" / "batches" / f"{self.batch_id}.json", json.dumps(stats).encode(), token,
+                     durable=False)
 
 
-def clean_one(input_dir: Path, out: Path, item: dict, config) -> dict:
-    """Clean one document and write its text; any failure becomes an error record."""
-    doc_id = item["output"][: -len(".txt")]
+def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: str, worker: str) -> dict:
+    """The small per-document line that marks the work done (and feeds the summary)."""
+    entry = {"source": item["source"], "output": item["output"], "size": stamps[0], "mtime_ns": stamps[1],
+             "fingerprint": fingerprint, "status": row["status"], "cleaned_at": time.time_ns(), "worker": worker}
+    if row["status"] == "ok":
+        entry["removals_by_rule"] = row["counts"]["removals_by_rule"]
+    else:
+        entry["error"] = row["error"]
+    return entry
+
+
+def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, token: str) -> tuple[dict, tuple[int, int]]:
+    """Clean one document and write its text; any failure becomes an error record. Returns the
+    record and the (size, mtime_ns) of the input as read (the plan's when it could not be read)."""
+    doc_id = os.path.splitext(item["output"])[0]
+    stamps = (item["size"], item["mtime_ns"])
+    target = out / item["output"]
+    read = False
     try:
-        path = input_dir / item["source"]
-        size = path.stat().st_size
-        if size > config.max_input_bytes:
-            raise InputError(f"input is {size:,} bytes, over the limit of {config.max_input_bytes:,}")
-        with open(path, "rb") as handle:
-            data = handle.read(config.max_input_bytes + 1)
-        result = clean_bytes(data, kind=item["kind"], config=config)
-        write_atomic(out / item["output"], result.text.encode("utf-8"))
+        data, stamps = read_input(input_dir / item["source"], config.max_input_bytes)
+        read = True
+        with time_limit(seconds):
+            result = clean_bytes(data, kind=item["kind"], config=config)
+        text = result.text.encode("utf-8")
+        if not _same_content(target, text):  # an unchanged output is not rewritten
+            write_atomic(target, text, token, durable=False)
     except Exception as error:  # one bad document never stops the batch: it is recorded instead
-        return error_record(f"{type(error).__name__}: {error}", doc_id, item["source"], item["output"])
-    return record(result, doc_id, item["source"], item["output"])
+        row = error_record(f"{type(error).__name__}: {error}", doc_id, item["source"], item["output"])
+        if read and item.get("last_ok") != list(stamps) and _drop_stale(target):
+            row["stale_output"] = "removed (it was made from an older version of the input)"
+        return row, stamps
+    return record(result, doc_id, item["source"], item["output"]), stamps
+
+
+def read_input(path: Path, limit: int) -> tuple[bytes, tuple[int, int]]:
+    """The bytes of a regular file, refused over ``limit``; never blocks on a FIFO or device."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file")
+        if info.st_size > limit:
+            raise InputError(f"input is {info.st_size:,} bytes, over the limit of {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"input grew past the limit of {limit:,} bytes while it was read")
+    return data, (info.st_size, info.st_mtime_ns)
+
+
+def _same_content(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _drop_stale(target: Path) -> bool:
+    """A failed document's old output came from other input: it goes, so no reader takes it for current."""
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 class Clean(CleanSettings, luigi.Task):
@@ -79,47 +171,108 @@ class Clean(CleanSettings, luigi.Task):
         if self._plan is None:
             config = clean_config(self)
             started = time.monotonic()
-            self._plan = make_plan(Path(self.input_dir), Path(self.output_dir), config_as_dict(config),
-                                   config.fingerprint(), self.batch_size)
-            log.info("newsclean: planned %d batch(es) for %d file(s), %d up to date, in %.2fs",
-                     len(self._plan.batches), self._plan.total, self._plan.up_to_date, time.monotonic() - started)
+            out = Path(self.output_dir)
+            out.mkdir(parents=True, exist_ok=True)
+            swept = sweep_temps(out)
+            plan = make_plan(Path(self.input_dir), out, config_as_dict(config), config.fingerprint(),
+                             self.batch_size, retry_failed=self.retry_failed)
+            self._plan = Plan(plan.batches, plan.up_to_date, plan.total, plan.failed_before, plan.stale,
+                              seconds=time.monotonic() - started)
+            log.info("newsclean: planned %d batch(es) for %d file(s), %d up to date, in %.2fs (%d stale temp "
+                     "file(s) removed)", len(plan.batches), plan.total, plan.up_to_date, self._plan.seconds, swept)
         return self._plan
 
     def requires(self):
-        return [CleanBatch(output_dir=self.output_dir, batch_id=batch_id) for batch_id, _ in self.plan().batches]
+        run_by = owner_token(Path(self.output_dir))
+        return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,
+                           time_limit=self.time_limit, run_by=run_by) for batch_id, _ in self.plan().batches]
 
     def complete(self):
         return self._finished
 
     def run(self):
         summary = self.summarise()
+        compact(Path(self.output_dir), self.plan())
         self._finished = True
         print(format_summary(summary), flush=True)
         write_atomic(Path(self.output_dir) / "_newsclean" / "last-run.json",
-                     json.dumps(summary, indent=2, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+                     json.dumps(summary, indent=2, ensure_ascii=True).encode("ascii"), owner_token(Path(self.output_dir)))
+        if summary["failed"]:
+            raise DocumentsFailed(
+                f"{summary['failed']} document(s) failed; they are listed above and in "
+                f"{Path(self.output_dir) / '_newsclean' / 'last-run.json'}. Once fixed, changed files are cleaned "
+                "by the next run; unchanged ones with --retry-failed."
+            )
 
     def summarise(self) -> dict:
         out = Path(self.output_dir)
+        plan = self.plan()
         cleaned = failed = 0
         by_rule: Counter[str] = Counter()
+        by_worker: Counter[str] = Counter()
         failures = []
-        for batch_id, _ in self.plan().batches:
-            for row in read_jsonl(state_path(out, "records", batch_id)):
+        for batch_id, _ in plan.batches:
+            for row in read_jsonl(state_path(out, "manifest", batch_id)):
+                by_worker[row["worker"]] += 1
                 if row["status"] == "ok":
                     cleaned += 1
-                    by_rule.update(row["counts"]["removals_by_rule"])
+                    by_rule.update(row["removals_by_rule"])
                 else:
                     failed += 1
                     failures.append({"source": row["source"], "error": row["error"]})
         return {"input_dir": self.input_dir, "output_dir": self.output_dir, "cleaned": cleaned,
-                "up_to_date": self.plan().up_to_date, "failed": failed, "failures": failures,
-                "removals_by_rule": dict(sorted(by_rule.items()))}
+                "up_to_date": plan.up_to_date, "failed": failed, "failed_before": plan.failed_before,
+                "failures": failures, "removals_by_rule": dict(sorted(by_rule.items())),
+                "documents_by_worker": dict(sorted(by_worker.items())), "planning_seconds": round(plan.seconds, 3)}
+
+
+def compact(out: Path, plan: Plan) -> None:
+    """Drop the rows that this run's batches superseded from older manifests and records, so that
+    every document has one current record. A batch left with no rows keeps an empty manifest
+    (it stays done) and loses its plan and records."""
+    if not plan.stale:
+        return
+    latest: dict[str, int] = {}
+    for batch_id, _ in plan.batches:
+        for row in read_jsonl(state_path(out, "manifest", batch_id)):
+            latest[row["source"]] = max(latest.get(row["source"], 0), row["cleaned_at"])
+    token = owner_token(out)
+    lock = out / "_newsclean" / "compact.lock"
+    lock.touch()
+    with FileLock(lock):
+        for name in plan.stale:
+            batch_id = name[: -len(".jsonl")]
+            manifest_path = state_path(out, "manifest", batch_id)
+            try:
+                rows = read_jsonl(manifest_path)
+            except FileNotFoundError:
+                continue
+            keep = [r for r in rows if r.get("cleaned_at", 0) >= latest.get(r["source"], 0)
+                    or r["source"] not in latest]
+            if len(keep) == len(rows):
+                continue
+            sources = {r["source"] for r in keep}
+            records_path = state_path(out, "records", batch_id)
+            if keep:
+                kept_records = [r for r in read_jsonl(records_path) if r["source"] in sources]
+                write_atomic(records_path, jsonl_bytes(kept_records), token)
+            else:
+                for path in (records_path, state_path(out, "plans", batch_id)):
+                    try:
+                        path.unlink()
+                    except FileNotFoundError:
+                        pass
+            write_atomic(manifest_path, jsonl_bytes(keep), token)
 
 
 def format_summary(summary: dict) -> str:
     lines = [f"newsclean: {summary['cleaned']} cleaned, {summary['up_to_date']} up to date, {summary['failed']} failed"]
+    if summary["failed_before"]:
+        lines[0] += f" ({summary['failed_before']} failed before and unchanged: --retry-failed cleans them again)"
     if summary["removals_by_rule"]:
         lines.append("  removals: " + ", ".join(f"{k} {v}" for k, v in summary["removals_by_rule"].items()))
+    if len(summary["documents_by_worker"]) > 1:
+        lines.append("  by worker: " + ", ".join(f"{k} {v}" for k, v in summary["documents_by_worker"].items()))
     for failure in summary["failures"][:20]:
         lines.append(f"  failed: {failure['source']}: {failure['error']}")
     if len(summary["failures"]) > 20:

@@ -2,26 +2,35 @@
 
 State lives in the output folder, beside the text files:
 
+    OUT/_newsclean/corpus.json              a random id of this output folder (made once)
     OUT/_newsclean/plans/<batch>.json       the files of one batch and the config to clean them with
-    OUT/_newsclean/records/<batch>.jsonl    one record per document of the batch
-    OUT/_newsclean/manifest/<batch>.jsonl   written last: the batch is done (source, size, mtime, fingerprint)
+    OUT/_newsclean/records/<batch>.jsonl    one record per document of the batch (text, removals, ...)
+    OUT/_newsclean/manifest/<batch>.jsonl   written last: the batch is done (one small row per document)
+    OUT/_newsclean/owners/*.lock            held by live writers (see storage.py)
 
-A file is up to date when some manifest lists it with its current size, mtime and the current
-config fingerprint. Batch ids hash the batch's files, their stamps and the fingerprint, so every
-planner that sees the same folder makes the same batches.
+A file is up to date when some manifest row lists it with its current size, mtime and the current
+config fingerprint (a failed row counts too, unless the run retries failures).
+
+Batches must come out the same in every planner that looks at the same folder, so that runs on
+several machines (or overlapping runs on one) agree on the work and never clean a file twice. A
+batch ends after a file whose name hashes to 0 modulo the batch size (content-defined edges: a
+new or changed file changes only its own batch, and finished batches do not shift the others),
+or after three times the batch size. Batch ids hash the corpus id, the fingerprint and the items.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import read_jsonl, write_atomic
+from .storage import owner_token, read_jsonl, sync_written, write_atomic
 
 STATE_DIR = "_newsclean"
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+MAX_BATCH_FACTOR = 3
 
 
 @dataclass(frozen=True)
@@ -32,14 +41,17 @@ class InputFile:
 
     @property
     def kind(self) -> str:
-        return SUFFIXES[Path(self.source).suffix.lower()]
+        return SUFFIXES[os.path.splitext(self.source)[1].lower()]
 
 
 @dataclass(frozen=True)
 class Plan:
-    batches: tuple[tuple[str, tuple[dict, ...]], ...]  # (batch id, items)
+    batches: tuple[tuple[str, int], ...]  # (batch id, number of documents)
     up_to_date: int
     total: int
+    failed_before: int  # failed earlier, input unchanged, not retried
+    stale: tuple[str, ...]  # manifest files with rows that this run's batches supersede
+    seconds: float = 0.0
 
 
 def state_path(output_dir: Path, part: str, batch_id: str) -> Path:
@@ -55,17 +67,30 @@ def scan(input_dir: Path, output_dir: Path) -> list[InputFile]:
     if skip == input_dir.resolve():
         raise ValueError(f"output dir {output_dir} is the input dir: outputs would overwrite inputs")
     found: list[InputFile] = []
-    for root, dirs, files in os.walk(input_dir):
-        dirs[:] = sorted(d for d in dirs if (Path(root) / d).resolve() != skip)
-        for name in files:
-            if Path(name).suffix.lower() not in SUFFIXES:
-                continue
-            path = Path(root) / name
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # vanished or a dangling link: not an input any more
-            found.append(InputFile(path.relative_to(input_dir).as_posix(), stat.st_size, stat.st_mtime_ns))
+    stack = [""]
+    while stack:
+        prefix = stack.pop()
+        try:
+            entries = os.scandir(os.path.join(input_dir, prefix) if prefix else input_dir)
+        except OSError:
+            continue  # unreadable or vanished folder: its files are not inputs this time
+        with entries:
+            for entry in entries:
+                relative = f"{prefix}/{entry.name}" if prefix else entry.name
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if Path(entry.path).resolve() != skip:
+                            stack.append(relative)
+                        continue
+                    if os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
+                        continue
+                    info = entry.stat()  # follows a file link
+                except OSError:
+                    # A dangling or looping link, or a file that vanished: still listed, so that
+                    # cleaning it records what is wrong (a vanished file records that it vanished).
+                    found.append(InputFile(relative, -1, -1))
+                    continue
+                found.append(InputFile(relative, info.st_size, info.st_mtime_ns))
     found.sort(key=lambda f: f.source)
     return found
 
@@ -78,7 +103,7 @@ def output_names(files: list[InputFile]) -> dict[str, str]:
     plain = [f for f in files if f.source.endswith(".txt")]
     others = [f for f in files if not f.source.endswith(".txt")]
     for f in plain + others:
-        name = f.source[: -len(Path(f.source).suffix)] + ".txt"
+        name = os.path.splitext(f.source)[0] + ".txt"
         if name in taken:
             name = f.source + ".txt"
         taken.add(name)
@@ -86,34 +111,102 @@ def output_names(files: list[InputFile]) -> dict[str, str]:
     return names
 
 
-def load_done(output_dir: Path) -> set[tuple[str, int, int, str]]:
-    """(source, size, mtime_ns, fingerprint) of every document some finished batch handled."""
-    done = set()
+def corpus_id(output_dir: Path) -> str:
+    """The id of this output folder, made once by whichever planner comes first."""
+    path = output_dir / STATE_DIR / "corpus.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".corpus-{secrets.token_hex(6)}")
+        temp.write_text(json.dumps({"id": secrets.token_hex(8)}))
+        try:
+            os.link(temp, path)  # atomic create-if-absent: the first planner wins
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
+    return json.loads(path.read_text())["id"]
+
+
+@dataclass
+class Done:
+    """What the manifests say: the stamps of every handled document and where its rows are."""
+
+    ok: set[tuple[str, int, int, str]]
+    failed: set[tuple[str, int, int, str]]
+    last_ok: dict[str, tuple[int, int]]  # source -> (size, mtime_ns) of its latest good clean
+    files_of: dict[str, set[str]]  # source -> manifest files that hold a row of it
+
+
+def load_done(output_dir: Path) -> Done:
+    done = Done(set(), set(), {}, {})
     folder = output_dir / STATE_DIR / "manifest"
     if not folder.is_dir():
         return done
+    latest: dict[str, int] = {}
     for path in folder.glob("*.jsonl"):
         for row in read_jsonl(path):
-            done.add((row["source"], row["size"], row["mtime_ns"], row["fingerprint"]))
+            key = (row["source"], row["size"], row["mtime_ns"], row["fingerprint"])
+            (done.ok if row["status"] == "ok" else done.failed).add(key)
+            done.files_of.setdefault(row["source"], set()).add(path.name)
+            if row["status"] == "ok" and row.get("cleaned_at", 0) >= latest.get(row["source"], -1):
+                latest[row["source"]] = row.get("cleaned_at", 0)
+                done.last_ok[row["source"]] = (row["size"], row["mtime_ns"])
     return done
 
 
-def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str, batch_size: int) -> Plan:
+def chunk(files: list[InputFile], batch_size: int) -> list[list[InputFile]]:
+    """Content-defined batches: a batch ends after a file whose name hashes to 0 modulo the batch
+    size, or at MAX_BATCH_FACTOR times the batch size."""
+    chunks: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    for f in files:
+        current.append(f)
+        edge = int.from_bytes(hashlib.blake2b(f.source.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
+        if edge % batch_size == 0 or len(current) >= MAX_BATCH_FACTOR * batch_size:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str, batch_size: int,
+              retry_failed: bool = False) -> Plan:
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1, not {batch_size}")
     files = scan(input_dir, output_dir)
     done = load_done(output_dir)
+    corpus = corpus_id(output_dir)
     names = output_names(files)
-    todo = [f for f in files if (f.source, f.size, f.mtime_ns, fingerprint) not in done]
-    batches = []
-    for start in range(0, len(todo), batch_size):
-        chunk = todo[start : start + batch_size]
-        items = tuple(
-            {"source": f.source, "output": names[f.source], "kind": f.kind, "size": f.size, "mtime_ns": f.mtime_ns}
-            for f in chunk
-        )
-        batch_id = _batch_id(input_dir, fingerprint, items)
-        _write_plan(output_dir, batch_id, input_dir, config, fingerprint, items)
-        batches.append((batch_id, items))
-    return Plan(tuple(batches), up_to_date=len(files) - len(todo), total=len(files))
+    todo, failed_before = [], 0
+    for f in files:
+        key = (f.source, f.size, f.mtime_ns, fingerprint)
+        if key in done.ok:
+            continue
+        if key in done.failed and not retry_failed:
+            failed_before += 1
+            continue
+        todo.append(f)
+    token = owner_token(output_dir)
+    batches, stale = [], set()
+    for part in chunk(todo, batch_size):
+        items = tuple(_item(f, names[f.source], done.last_ok.get(f.source)) for f in part)
+        batch_id = _batch_id(corpus, fingerprint, items)
+        _write_plan(output_dir, batch_id, config, fingerprint, items, token)
+        batches.append((batch_id, len(items)))
+        for f in part:
+            stale |= done.files_of.get(f.source, set())
+    if batches:
+        sync_written()  # plans are on disk before any batch that reads them runs
+    return Plan(tuple(batches), up_to_date=len(files) - len(todo) - failed_before, total=len(files),
+                failed_before=failed_before, stale=tuple(sorted(stale)))
+
+
+def _item(f: InputFile, output: str, last_ok: tuple[int, int] | None) -> dict:
+    item = {"source": f.source, "output": output, "kind": f.kind, "size": f.size, "mtime_ns": f.mtime_ns}
+    if last_ok is not None:
+        item["last_ok"] = list(last_ok)  # stamps of the input its current output was made from
+    return item
 
 
 def load_plan(output_dir: Path, batch_id: str) -> dict:
@@ -121,15 +214,14 @@ def load_plan(output_dir: Path, batch_id: str) -> dict:
         return json.load(handle)
 
 
-def _batch_id(input_dir: Path, fingerprint: str, items: tuple[dict, ...]) -> str:
-    payload = json.dumps([str(input_dir.resolve()), fingerprint, items], sort_keys=True)
+def _batch_id(corpus: str, fingerprint: str, items: tuple[dict, ...]) -> str:
+    payload = json.dumps([corpus, fingerprint, items], sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
-def _write_plan(output_dir, batch_id, input_dir, config, fingerprint, items) -> None:
+def _write_plan(output_dir, batch_id, config, fingerprint, items, token) -> None:
     path = state_path(output_dir, "plans", batch_id)
     if path.exists():
         return  # same id, same content: another planner wrote it already
-    plan = {"batch": batch_id, "input_dir": str(input_dir.resolve()), "fingerprint": fingerprint,
-            "config": config, "files": list(items)}
-    write_atomic(path, json.dumps(plan, ensure_ascii=True).encode("ascii"))
+    plan = {"batch": batch_id, "fingerprint": fingerprint, "config": config, "files": list(items)}
+    write_atomic(path, json.dumps(plan, ensure_ascii=True).encode("ascii"), token, durable=False)

@@ -22,7 +22,11 @@ class CleanSettings(luigi.Config):
     disable_rules = luigi.Parameter(default="", description="comma-separated rule names to skip")
     over_removal_ratio = luigi.FloatParameter(default=_DEFAULTS.over_removal_ratio,
                                               description="warn when more than this share of a document is removed")
-    max_input_bytes = luigi.IntParameter(default=_DEFAULTS.max_input_bytes, description="refuse larger input files")
+    max_input_bytes = luigi.IntParameter(default=_DEFAULTS.max_input_bytes,
+                                         description="refuse larger input files (a recorded error)")
+    time_limit = luigi.FloatParameter(default=60.0, description="seconds one document may take; 0: no limit")
+    retry_failed = luigi.BoolParameter(default=False, description="clean again documents that failed before "
+                                       "and have not changed since")
 
 
 def clean_config(settings: CleanSettings) -> CleanConfig:

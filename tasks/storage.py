@@ -1,23 +1,54 @@
-"""Writing files whole or not at all: write a temp file beside the target, fsync, rename."""
+"""Writing files whole or not at all, and cleaning up after writers that were killed.
+
+Every file is written to a temp file beside its target and renamed over it, so a reader sees the
+old file or the new one, never a part. A temp file's name carries its writer's token,
+``.newsclean-tmp-<token>-<random>``; each writing process holds a lock on
+``OUT/_newsclean/owners/<token>.lock`` for as long as it lives. A writer killed mid-write (SIGKILL,
+power cut) leaves its temp file behind; ``sweep_temps`` removes exactly the temp files whose
+owner lock is free, so a live writer in another process or machine never loses a file.
+"""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
-import tempfile
+import secrets
+import socket
 from pathlib import Path
 from typing import Iterable
 
 TEMP_PREFIX = ".newsclean-tmp-"
+OWNERS = Path("_newsclean") / "owners"
+
+_owner: tuple[int, str, int] | None = None  # (pid, token, fd of the held lock)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def owner_token(output_dir: Path) -> str:
+    """This process's token, with its owner lock taken on first use (again after a fork)."""
+    global _owner
+    if _owner is None or _owner[0] != os.getpid():
+        host = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:24]
+        token = f"{host}.{os.getpid()}.{secrets.token_hex(3)}"
+        folder = output_dir / OWNERS
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f"{token}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _owner = (os.getpid(), token, fd)
+    return _owner[1]
+
+
+def write_atomic(path: Path, data: bytes, token: str = "", durable: bool = True) -> None:
+    """Write ``data`` to ``path`` whole or not at all. ``durable`` fsyncs the file before the rename;
+    bulk writers pass False and call ``sync_written`` once before they record the work as done."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    temp = path.parent / f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}"
     try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         try:
@@ -27,11 +58,87 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_jsonl_atomic(path: Path, rows: Iterable[dict]) -> None:
-    lines = (json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
-    write_atomic(path, "".join(lines).encode("utf-8", "surrogateescape"))
+def sync_written() -> None:
+    """Flush every file written so far to disk (one call per batch instead of one fsync per file)."""
+    os.sync()
+
+
+def jsonl_bytes(rows: Iterable[dict]) -> bytes:
+    """JSON lines in UTF-8; a row holding a file name that is not valid UTF-8 is written with
+    ASCII escapes instead, so the file stays valid UTF-8 and the name round-trips."""
+    out = []
+    for row in rows:
+        try:
+            out.append((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+        except UnicodeEncodeError:
+            out.append((json.dumps(row, ensure_ascii=True) + "\n").encode("ascii"))
+    return b"".join(out)
+
+
+def write_jsonl_atomic(path: Path, rows: Iterable[dict], token: str = "", durable: bool = True) -> None:
+    write_atomic(path, jsonl_bytes(rows), token, durable)
 
 
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, "rb") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def _owner_alive(folder: Path, token: str) -> bool:
+    """Whether the process that owns ``token`` still holds its lock."""
+    try:
+        fd = os.open(folder / f"{token}.lock", os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also releases the lock if we took it
+    return False
+
+
+def sweep_temps(output_dir: Path) -> int:
+    """Remove temp files left by writers that died; return how many. Skips live writers' files."""
+    folder = output_dir / OWNERS
+    alive: dict[str, bool] = {}
+    removed = 0
+    for root, dirs, files in os.walk(output_dir):
+        for name in files:
+            if not name.startswith(TEMP_PREFIX):
+                continue
+            token = name[len(TEMP_PREFIX):].rpartition("-")[0]
+            if token not in alive:
+                alive[token] = bool(token) and _owner_alive(folder, token)
+            if not alive[token]:
+                try:
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    if folder.is_dir():  # forget owners that are gone
+        for lock in folder.glob("*.lock"):
+            token = lock.name[: -len(".lock")]
+            if token != (_owner[1] if _owner else None) and not _owner_alive(folder, token):
+                try:
+                    lock.unlink()
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+class FileLock:
+    """An exclusive ``flock`` on an existing file, released on exit (or when the process dies)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> "FileLock":
+        self.fd = os.open(self.path, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.fd)
