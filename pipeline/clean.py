@@ -29,7 +29,11 @@ def clean_bytes(data: bytes, kind: str = "auto", config: CleanConfig = DEFAULT_C
     """Clean raw bytes; ``kind`` is 'text', 'html' or 'auto' (guess from the content)."""
     if len(data) > config.max_input_bytes:
         raise InputError(f"input is {len(data):,} bytes, over the limit of {config.max_input_bytes:,}")
+    if not data:
+        raise InputError("empty file (0 bytes)")
     decoded = decode(data, is_html=kind != "text")
+    if not decoded.text.strip():
+        raise InputError("no text: the file holds only whitespace")
     if kind == "auto":
         kind = detect_kind(decoded.text)
     return _clean(decoded.text, kind, config, decoded.encoding, len(data))

@@ -4,13 +4,13 @@ Every pruned element is recorded as a removal (rule ``html-…``) with its text 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import regex
 import trafilatura
 from lxml import etree
 from trafilatura.metadata import extract_title
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from .decode import InputError
 from .model import Removal
@@ -65,11 +65,11 @@ STRUCTURAL = (
     Family("html-share", "share buttons in the markup",
            frozenset({"sharing"}), ("share",), _pairs("social share", "social links", "social buttons", "social media")),
 )
-_TOKEN_SPLIT = regex.compile(r"[\s_\-]+")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 # The families flattened for lookup: earlier families win where they overlap.
 _BY_TOKEN = {t: i for i in reversed(range(len(STRUCTURAL))) for t in STRUCTURAL[i].tokens}
 _BY_PAIR = {p: i for i in reversed(range(len(STRUCTURAL))) for p in STRUCTURAL[i].pairs}
-_BY_PREFIX = regex.compile("|".join(f"(?P<f{i}>{'|'.join(f.prefixes)})" for i, f in enumerate(STRUCTURAL) if f.prefixes))
+_BY_PREFIX = re.compile("|".join(f"(?P<f{i}>{'|'.join(f.prefixes)})" for i, f in enumerate(STRUCTURAL) if f.prefixes))
 _PROTECTED = {"html", "body", "main", "article"}
 _META_TITLE = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/@content')
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
@@ -91,6 +91,9 @@ def extract_html(html: str, prune: bool = True) -> Extracted:
     tree = load_html(html)
     if tree is None:
         raise InputError("not parseable as HTML")
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in HTML_PARSER.error_log):
+        # libxml2 drops everything nested below 256 levels: what is left is not the page.
+        raise InputError("HTML nested deeper than the parser's limit of 256 levels; the page cannot be read whole")
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
     document = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)

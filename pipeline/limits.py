@@ -6,11 +6,12 @@ import signal
 import threading
 from typing import Iterator
 
-from .decode import InputError
 
+class TimeLimitExceeded(BaseException):
+    """Cleaning one document took longer than its time limit.
 
-class TimeLimitExceeded(InputError):
-    """Cleaning one document took longer than its time limit."""
+    A BaseException, like KeyboardInterrupt, so that the ``except Exception`` blocks inside
+    the extraction libraries cannot swallow it and return a half-done result."""
 
 
 @contextlib.contextmanager

@@ -9,12 +9,12 @@ import resource
 import stat
 import time
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import luigi
 
 from pipeline import InputError, clean_bytes, record
-from pipeline.limits import time_limit
+from pipeline.limits import TimeLimitExceeded, time_limit
 from pipeline.records import error_record
 
 from .plan import Plan, load_plan, make_plan, state_path
@@ -108,9 +108,10 @@ def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, to
     record and the (size, mtime_ns) of the input as read (the plan's when it could not be read)."""
     doc_id = os.path.splitext(item["output"])[0]
     stamps = (item["size"], item["mtime_ns"])
-    target = out / item["output"]
     read = False
+    target = out / item["output"]
     try:
+        target = safe_target(out, item["output"])
         data, stamps = read_input(input_dir / item["source"], config.max_input_bytes)
         read = True
         with time_limit(seconds):
@@ -118,12 +119,20 @@ def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, to
         text = result.text.encode("utf-8")
         if not _same_content(target, text):  # an unchanged output is not rewritten
             write_atomic(target, text, token, durable=False)
-    except Exception as error:  # one bad document never stops the batch: it is recorded instead
+    except (Exception, TimeLimitExceeded) as error:  # one bad document never stops the batch: it is recorded
         row = error_record(f"{type(error).__name__}: {error}", doc_id, item["source"], item["output"])
         if read and item.get("last_ok") != list(stamps) and _drop_stale(target):
             row["stale_output"] = "removed (it was made from an older version of the input)"
         return row, stamps
     return record(result, doc_id, item["source"], item["output"]), stamps
+
+
+def safe_target(out: Path, relative: str) -> Path:
+    """``out / relative``, refused if the name would lead outside the output folder."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or parts[0] == "_newsclean":
+        raise ValueError(f"output name {relative!r} would leave the output folder")
+    return out.joinpath(*parts)
 
 
 def read_input(path: Path, limit: int) -> tuple[bytes, tuple[int, int]]:

@@ -129,29 +129,37 @@ def corpus_id(output_dir: Path) -> str:
 
 @dataclass
 class Done:
-    """What the manifests say: the stamps of every handled document and where its rows are."""
+    """What the manifests say, one entry per document (its newest row), kept small: a run over
+    100,000 files holds 100,000 of these while it plans."""
 
-    ok: set[tuple[str, int, int, str]]
-    failed: set[tuple[str, int, int, str]]
-    last_ok: dict[str, tuple[int, int]]  # source -> (size, mtime_ns) of its latest good clean
-    files_of: dict[str, set[str]]  # source -> manifest files that hold a row of it
+    rows: dict[str, tuple]  # source -> (size, mtime_ns, fingerprint, ok, manifest file, last good (size, mtime) or None)
+
+    def state(self, f: InputFile, fingerprint: str) -> str:
+        """'ok', 'failed' (unchanged since it failed) or 'todo'."""
+        row = self.rows.get(f.source)
+        if row is None or row[:3] != (f.size, f.mtime_ns, fingerprint):
+            return "todo"
+        return "ok" if row[3] else "failed"
 
 
 def load_done(output_dir: Path) -> Done:
-    done = Done(set(), set(), {}, {})
+    rows: dict[str, tuple] = {}
+    newest: dict[str, int] = {}
     folder = output_dir / STATE_DIR / "manifest"
     if not folder.is_dir():
-        return done
-    latest: dict[str, int] = {}
+        return Done(rows)
     for path in folder.glob("*.jsonl"):
+        name = path.name
         for row in read_jsonl(path):
-            key = (row["source"], row["size"], row["mtime_ns"], row["fingerprint"])
-            (done.ok if row["status"] == "ok" else done.failed).add(key)
-            done.files_of.setdefault(row["source"], set()).add(path.name)
-            if row["status"] == "ok" and row.get("cleaned_at", 0) >= latest.get(row["source"], -1):
-                latest[row["source"]] = row.get("cleaned_at", 0)
-                done.last_ok[row["source"]] = (row["size"], row["mtime_ns"])
-    return done
+            source, at = row["source"], row.get("cleaned_at", 0)
+            if at < newest.get(source, -1):
+                continue
+            ok = row["status"] == "ok"
+            previous = rows.get(source)
+            last_ok = (row["size"], row["mtime_ns"]) if ok else (previous[5] if previous else None)
+            newest[source] = at
+            rows[source] = (row["size"], row["mtime_ns"], row["fingerprint"], ok, name, last_ok)
+    return Done(rows)
 
 
 def chunk(files: list[InputFile], batch_size: int) -> list[list[InputFile]]:
@@ -175,30 +183,35 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
     files = scan(input_dir, output_dir)
+    total = len(files)
     done = load_done(output_dir)
     corpus = corpus_id(output_dir)
     names = output_names(files)
     todo, failed_before = [], 0
     for f in files:
-        key = (f.source, f.size, f.mtime_ns, fingerprint)
-        if key in done.ok:
+        state = done.state(f, fingerprint)
+        if state == "ok":
             continue
-        if key in done.failed and not retry_failed:
+        if state == "failed" and not retry_failed:
             failed_before += 1
             continue
         todo.append(f)
+    del files
     token = owner_token(output_dir)
     batches, stale = [], set()
     for part in chunk(todo, batch_size):
-        items = tuple(_item(f, names[f.source], done.last_ok.get(f.source)) for f in part)
-        batch_id = _batch_id(corpus, fingerprint, items)
-        _write_plan(output_dir, batch_id, config, fingerprint, items, token)
-        batches.append((batch_id, len(items)))
+        items = []
         for f in part:
-            stale |= done.files_of.get(f.source, set())
+            row = done.rows.get(f.source)
+            items.append(_item(f, names[f.source], row[5] if row else None))
+            if row:
+                stale.add(row[4])  # its older row is dropped once this run has cleaned it again
+        batch_id = _batch_id(corpus, fingerprint, tuple(items))
+        _write_plan(output_dir, batch_id, config, fingerprint, tuple(items), token)
+        batches.append((batch_id, len(items)))
     if batches:
         sync_written()  # plans are on disk before any batch that reads them runs
-    return Plan(tuple(batches), up_to_date=len(files) - len(todo) - failed_before, total=len(files),
+    return Plan(tuple(batches), up_to_date=total - len(todo) - failed_before, total=total,
                 failed_before=failed_before, stale=tuple(sorted(stale)))
 
 

@@ -25,7 +25,7 @@ class CaptionRule:
                 yield Finding(i, self.name, reason)
 
     def reason_for(self, text: str, words: int) -> str | None:
-        if words <= self.max_label_words and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
+        if words <= self.max_label_words and len(text) <= 600 and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
             return "a photo credit or caption line (labelled)"
         # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
         if words > self.max_words or text.rstrip(" )]").endswith(_NO_CREDIT_END):

@@ -1,6 +1,7 @@
 """Rules that judge one line by itself against a phrase family."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -14,17 +15,19 @@ from ..shape import is_headline
 
 @dataclass(frozen=True)
 class LineRule:
-    """Remove every kept line that ``pattern`` matches and that has at most ``max_words`` words."""
+    """Remove every kept line that ``pattern`` matches and that has at most ``max_words`` words
+    and ``max_chars`` characters (a line of punctuation has no words but may be huge)."""
 
     name: str
     reason: str
-    pattern: regex.Pattern
+    pattern: "regex.Pattern | re.Pattern"
     max_words: int
+    max_chars: int = 400
 
     def find(self, page: Page) -> Iterator[Finding]:
         for i in page.kept_indexes():
             block = page.blocks[i]
-            if block.words <= self.max_words and self.pattern.match(block.text):
+            if block.words <= self.max_words and len(block.text) <= self.max_chars and self.pattern.match(block.text):
                 yield Finding(i, self.name, self.reason)
 
 
@@ -39,21 +42,21 @@ class RelatedLinkRule:
     def find(self, page: Page) -> Iterator[Finding]:
         for i in page.kept_indexes():
             block = page.blocks[i]
-            if block.words > self.max_words:
+            if block.words > self.max_words or len(block.text) > 600:
                 continue
             match = phrases.RELATED_LINK.match(block.text)
             if match and is_headline(match.group("headline"), max_words=self.max_words):
                 yield Finding(i, self.name, self.reason)
 
 
-STRAY_URL = LineRule("stray-url", "a URL or image link on a line of its own", phrases.STRAY_URL, 3)
+STRAY_URL = LineRule("stray-url", "a URL or image link on a line of its own", phrases.STRAY_URL, 3, max_chars=4000)
 AD_MARKER = LineRule("ad-marker", "an advertisement marker", phrases.AD_MARKER, 12)
 COMMENT_WIDGET = LineRule("comment-widget", "part of a comment widget", phrases.COMMENT_WIDGET, 15)
 SHARE_PROMPT = LineRule("share-prompt", "a share or follow prompt", phrases.SHARE_PROMPT, 12)
 NEWSLETTER_PROMPT = LineRule(
-    "newsletter-prompt", "a newsletter or subscription prompt", phrases.NEWSLETTER_PROMPT, 40
+    "newsletter-prompt", "a newsletter or subscription prompt", phrases.NEWSLETTER_PROMPT, 40, max_chars=800
 )
 CORRECTION_PROMPT = LineRule(
-    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30
+    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30, max_chars=800
 )
 RELATED_LINK = RelatedLinkRule()

@@ -30,7 +30,9 @@ def line_score(page: Page, block: Block) -> float:
     """Prose (10+ words ending a sentence or introducing a list with a colon, or 25+ words)
     scores its word count up to 60; short and unfinished lines score below zero."""
     words, text = block.words, block.text
-    if words <= 12 and page_phrases.META_LINE.match(text):
+    # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
+    # would spend quadratic time on it. Metadata, chrome and consent lines are short.
+    if words <= 12 and len(text) <= 300 and page_phrases.META_LINE.match(text):
         return META
     if is_chrome(text, words):
         return CHROME
@@ -50,9 +52,9 @@ def line_score(page: Page, block: Block) -> float:
 
 def is_chrome(text: str, words: int) -> bool:
     """Navigation, legal, account and consent lines."""
-    if words <= 30 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
+    if words <= 30 and len(text) <= 600 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
-    return words <= 120 and _may_be_consent(text) and bool(page_phrases.CONSENT.match(text))
+    return words <= 120 and len(text) <= 3000 and _may_be_consent(text) and bool(page_phrases.CONSENT.match(text))
 
 
 def _may_be_consent(text: str) -> bool:
@@ -170,7 +172,7 @@ class BodyRegionRule:
 
     @staticmethod
     def _is_end(block: Block) -> bool:
-        return block.words <= 15 and bool(page_phrases.PAGE_END.match(block.text))
+        return block.words <= 15 and len(block.text) <= 300 and bool(page_phrases.PAGE_END.match(block.text))
 
     def _weight(self, score: float) -> float:
         if score == META:

@@ -15,6 +15,9 @@ from ..model import Finding
 from ..shape import is_headline, is_prose
 
 
+_MAX_HEADER_CHARS = 300  # a header is short; longer lines never reach the (backtracking) header patterns
+
+
 @dataclass(frozen=True)
 class RelatedBlockRule:
     name: str = "related-block"
@@ -29,6 +32,8 @@ class RelatedBlockRule:
             if i in taken:
                 continue
             text = page.blocks[i].text
+            if len(text) > _MAX_HEADER_CHARS:
+                continue
             strong = bool(phrases.RELATED_HEADER_STRONG.match(text))
             if not strong and not phrases.RELATED_HEADER_WEAK.match(text):
                 continue
@@ -40,10 +45,12 @@ class RelatedBlockRule:
                     yield Finding(j, self.name, header_reason)
 
     def _before(self, page: Page, kept: list[int], position: int) -> list[int]:
-        """Promoted headlines right above the header, in the same paragraph."""
+        """Promoted headlines right above the header, in the same paragraph (at most max_items:
+        a page of header-like lines must not cost quadratic time)."""
         found = []
         header = page.blocks[kept[position]]
-        for j in reversed(kept[:position]):
+        for back in range(position - 1, max(-1, position - 1 - self.max_items), -1):
+            j = kept[back]
             block = page.blocks[j]
             if block.para != header.para or not is_headline(block.text, max_words=self.max_headline_words):
                 break
@@ -55,7 +62,9 @@ class RelatedBlockRule:
         headline_before: int | None = None
         for j in kept[position + 1 : position + 1 + self.max_items]:
             text = page.blocks[j].text
-            if phrases.RELATED_HEADER_STRONG.match(text) or phrases.RELATED_HEADER_WEAK.match(text):
+            if len(text) <= _MAX_HEADER_CHARS and (
+                phrases.RELATED_HEADER_STRONG.match(text) or phrases.RELATED_HEADER_WEAK.match(text)
+            ):
                 break  # the next block starts there
             if is_headline(text, max_words=self.max_headline_words):
                 found.append(j)

@@ -21,12 +21,13 @@ class SignoffRule:
             return
         last = kept[-1]
         text = page.texts[last]
-        if phrases.SIGNOFF_LINE.match(text):
+        if len(text) <= 200 and phrases.SIGNOFF_LINE.match(text):
             # On a line of its own it signs off only a sentence: "(AFP)" alone is not a story.
             if len(kept) > 1 and ends_sentence(page.texts[kept[-2]]):
                 yield Finding(last, self.name, self.reason)
             return
-        match = phrases.SIGNOFF_TAIL.search(text)
+        # A sign-off is short: search only the end of a long line (linear time on any input).
+        match = phrases.SIGNOFF_TAIL.search(text, max(0, len(text) - 300))
         if match:
             yield Finding(last, self.name, self.reason, span=(match.start("signoff"), len(text)))
 

@@ -1,0 +1,211 @@
+"""Speed benchmark of the Luigi pipeline, end to end (not a test; figures go into BENCHMARKS.md).
+
+    python benchmarks/speed.py                       # the full set (about 15 minutes)
+    python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
+
+It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
+(fresh output folder per run, local scheduler, 1 and 2 worker processes) and prints:
+
+- documents per second and input MB per second, end to end (process start to exit);
+- planning time (from the run's summary) and planning time of 100,000 files on its own;
+- peak memory: per worker process (each batch records its process's peak RSS) and of the
+  whole process tree (the largest process, from the kernel's rusage of waited-for children);
+- for HTML, trafilatura alone on the same pages in the same run (read, extract, write).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+LUIGI = [sys.executable, "-c", "import sys; from luigi.cmdline import luigi_run; luigi_run(sys.argv[1:])"]
+
+
+def build_text_corpus(folder: Path, count: int) -> None:
+    """``count`` seed-sized articles: the two seeds under distinct names, each with one line that
+    makes it a distinct document, spread over 100 day folders."""
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text() == str(count):
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for n in range(count):
+        head, _, body = seeds[n % 2].partition("\n\n")
+        day = folder / f"2026-{n % 100:03d}"
+        day.mkdir(parents=True, exist_ok=True)
+        (day / f"{n:06d}.txt").write_text(f"{head}\n\nReport {n} was filed this morning, editors said.\n\n{body}",
+                                           encoding="utf-8")
+    marker.write_text(str(count))
+
+
+def bench_pages(bench: Path, limit: int) -> list[str]:
+    pages = []
+    for name in ("wcxb-dev-articles.jsonl.gz", "trafilatura-eval.jsonl.gz"):
+        with gzip.open(bench / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                pages.append(json.loads(line)["html"])
+                if len(pages) >= limit:
+                    return pages
+    return pages
+
+
+def build_html_corpus(folder: Path, pages: list[str]) -> None:
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text() == str(len(pages)):
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for n, html in enumerate(pages):
+        (folder / f"page-{n:05d}.html").write_text(html, encoding="utf-8", errors="surrogatepass")
+    marker.write_text(str(len(pages)))
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in (".txt", ".html"))
+
+
+def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run(LUIGI + ["--module", "tasks", "Clean", "--input-dir", str(raw), "--output-dir", str(out),
+                                   "--workers", str(workers), "--batch-size", str(batch_size), "--no-lock"],
+                          cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"Clean failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    tree_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    batches = [json.loads(p.read_text()) for p in (out / "_newsclean" / "batches").glob("*.json")]
+    return {
+        "docs": summary["cleaned"] + summary["failed"], "failed": summary["failed"], "seconds": seconds,
+        "planning_seconds": summary["planning_seconds"],
+        "worker_peak_mb": max(b["peak_rss_mb"] for b in batches),
+        # only meaningful when it grew past earlier runs (rusage keeps the maximum ever seen)
+        "tree_peak_mb": tree_peak / 1024 if tree_peak > before else None,
+        "batch_seconds": sum(b["seconds"] for b in batches),
+    }
+
+
+def trafilatura_alone(raw: Path, out: Path) -> float:
+    """Read each page, ``trafilatura.extract`` it with default options, write the text."""
+    code = f"""
+import sys, time, pathlib, trafilatura
+raw, out = pathlib.Path({str(raw)!r}), pathlib.Path({str(out)!r})
+out.mkdir(parents=True, exist_ok=True)
+started = time.perf_counter()
+for path in sorted(raw.glob('*.html')):
+    text = trafilatura.extract(path.read_bytes()) or ''
+    (out / (path.stem + '.txt')).write_text(text, encoding='utf-8')
+print(time.perf_counter() - started)
+"""
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    total = time.perf_counter() - started
+    return total, float(proc.stdout.strip())
+
+
+def planning_only(raw: Path, out: Path) -> tuple[float, float]:
+    """Planning time alone for the files under raw: a fresh output folder, then one where every
+    file is already done (the daily case: everything up to date)."""
+    code = f"""
+import json, pathlib, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from pipeline import CleanConfig
+from tasks.plan import make_plan
+from tasks.settings import config_as_dict
+raw, out = pathlib.Path({str(raw)!r}), pathlib.Path({str(out)!r})
+config = CleanConfig()
+started = time.perf_counter()
+plan = make_plan(raw, out, config_as_dict(config), config.fingerprint(), 500)
+print(json.dumps([time.perf_counter() - started, len(plan.batches), plan.total]))
+"""
+    shutil.rmtree(out, ignore_errors=True)
+    fresh = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                      cwd=ROOT).stdout)
+    return fresh
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsclean-speed"))
+    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--text-docs", type=int, default=20_000, help="seed-sized documents for the worker runs")
+    parser.add_argument("--html-pages", type=int, default=300)
+    parser.add_argument("--scale", type=str, default="1000,10000,100000",
+                        help="document counts for the memory and planning scale runs")
+    parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per figure; the best is reported")
+    args = parser.parse_args(argv)
+    work = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"newsclean speed benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, work dir {work}")
+
+    def best(raw, workers, batch_size):
+        runs = [run_clean(raw, work / "out", workers, batch_size) for _ in range(args.repeat)]
+        return min(runs, key=lambda r: r["seconds"])
+
+    # Text input, 1 and 2 workers
+    text = work / f"text-{args.text_docs}"
+    build_text_corpus(text, args.text_docs)
+    size = corpus_bytes(text)
+    results = {}
+    for workers in (1, 2):
+        r = best(text, workers, 500)
+        results[workers] = r
+        print(f"text  {args.text_docs:>7} docs, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
+              f"{r['docs'] / r['seconds']:7.0f} docs/s, {size / 1e6 / r['seconds']:5.2f} MB/s; planning "
+              f"{r['planning_seconds']:.2f} s; cleaning inside batches {r['docs'] / r['batch_seconds'] * workers:6.0f} "
+              f"docs/s per worker; peak RSS per worker {r['worker_peak_mb']:.0f} MB")
+    print(f"text  2 workers / 1 worker: {results[1]['seconds'] / results[2]['seconds']:.2f}x")
+
+    # HTML input vs trafilatura alone
+    if args.html_pages:
+        html = work / f"html-{args.html_pages}"
+        build_html_corpus(html, bench_pages(args.bench, args.html_pages))
+        size = corpus_bytes(html)
+        alone = min((trafilatura_alone(html, work / "trafilatura-out") for _ in range(args.repeat)), key=lambda t: t[0])
+        for workers in (1, 2):
+            r = best(html, workers, 50)
+            print(f"html  {args.html_pages:>7} pages, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
+                  f"{r['docs'] / r['seconds']:6.1f} pages/s, {size / 1e6 / r['seconds']:5.2f} MB/s; peak RSS per worker "
+                  f"{r['worker_peak_mb']:.0f} MB" + (f"; {r['failed']} failed" if r["failed"] else ""))
+            if workers == 1:
+                one = r
+        print(f"html  trafilatura alone, 1 process: {alone[0]:6.2f} s end to end ({alone[1]:.2f} s in the loop) = "
+              f"{args.html_pages / alone[0]:6.1f} pages/s; newsclean 1 worker / trafilatura: "
+              f"{one['seconds'] / alone[0]:.2f}x end to end, {one['batch_seconds'] / alone[1]:.2f}x inside the loop")
+
+    # Scale: memory and planning from 1,000 to 100,000 documents
+    if not args.no_scale:
+        for count in [int(c) for c in args.scale.split(",")]:
+            raw = work / f"text-{count}"
+            build_text_corpus(raw, count)
+            plan = planning_only(raw, work / "plan-out")
+            r = run_clean(raw, work / "out", 1, 500)
+            print(f"scale {count:>7} docs, 1 worker: {r['seconds']:7.2f} s = {r['docs'] / r['seconds']:6.0f} docs/s; "
+                  f"planning alone {plan[0]:.2f} s ({plan[1]} batches); peak RSS per worker {r['worker_peak_mb']:.0f} MB")
+            again = run_rerun(raw, work / "out")
+            print(f"scale {count:>7} docs, re-run with everything up to date: {again:.2f} s end to end")
+    shutil.rmtree(work / "out", ignore_errors=True)
+
+
+def run_rerun(raw: Path, out: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(LUIGI + ["--module", "tasks", "Clean", "--input-dir", str(raw), "--output-dir", str(out), "--no-lock"],
+                   cwd=ROOT, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
