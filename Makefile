@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 BENCH  ?= ../shared/bench
 
-.PHONY: run test install eval clean-data
+.PHONY: run test install eval speed clean-data
 
 run: $(VENV)/.installed
 	$(BIN)/luigi --module tasks Clean
@@ -22,6 +22,11 @@ eval: $(VENV)/.installed
 	for data in wcxb-dev-articles trafilatura-eval; do for mode in text html; do \
 		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode $$mode --worst 5 || exit 1; \
 	done; done
+
+# Speed end to end through Luigi: text and HTML corpora, 1 and 2 workers, 1,000 to 100,000
+# documents (about 15 minutes; figures go into BENCHMARKS.md). Not part of the tests.
+speed: $(VENV)/.installed
+	$(BIN)/python benchmarks/speed.py --bench $(BENCH)
 
 # The stock pip 23.2 cannot resolve trafilatura's lxml[html_clean] extra: upgrade pip first.
 $(VENV)/.installed: pyproject.toml

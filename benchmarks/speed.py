@@ -8,8 +8,7 @@ It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them a
 
 - documents per second and input MB per second, end to end (process start to exit);
 - planning time (from the run's summary) and planning time of 100,000 files on its own;
-- peak memory: per worker process (each batch records its process's peak RSS) and of the
-  whole process tree (the largest process, from the kernel's rusage of waited-for children);
+- peak memory per worker process (each batch records its process's peak RSS, VmHWM);
 - for HTML, trafilatura alone on the same pages in the same run (read, extract, write).
 """
 from __future__ import annotations
@@ -18,7 +17,6 @@ import argparse
 import gzip
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -73,9 +71,16 @@ def corpus_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in (".txt", ".html"))
 
 
-def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
+def fresh(out: Path) -> None:
+    """Remove an earlier output folder and let the disk settle, so that flushing the deletion
+    is not charged to the next run."""
     shutil.rmtree(out, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    os.sync()
+    time.sleep(2)
+
+
+def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
+    fresh(out)
     started = time.perf_counter()
     proc = subprocess.run(LUIGI + ["--module", "tasks", "Clean", "--input-dir", str(raw), "--output-dir", str(out),
                                    "--workers", str(workers), "--batch-size", str(batch_size), "--no-lock"],
@@ -83,15 +88,12 @@ def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"Clean failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    tree_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
     batches = [json.loads(p.read_text()) for p in (out / "_newsclean" / "batches").glob("*.json")]
     return {
         "docs": summary["cleaned"] + summary["failed"], "failed": summary["failed"], "seconds": seconds,
         "planning_seconds": summary["planning_seconds"],
         "worker_peak_mb": max(b["peak_rss_mb"] for b in batches),
-        # only meaningful when it grew past earlier runs (rusage keeps the maximum ever seen)
-        "tree_peak_mb": tree_peak / 1024 if tree_peak > before else None,
         "batch_seconds": sum(b["seconds"] for b in batches),
     }
 
@@ -108,7 +110,7 @@ for path in sorted(raw.glob('*.html')):
     (out / (path.stem + '.txt')).write_text(text, encoding='utf-8')
 print(time.perf_counter() - started)
 """
-    shutil.rmtree(out, ignore_errors=True)
+    fresh(out)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     total = time.perf_counter() - started
@@ -165,8 +167,8 @@ def main(argv: list[str] | None = None) -> None:
         results[workers] = r
         print(f"text  {args.text_docs:>7} docs, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
               f"{r['docs'] / r['seconds']:7.0f} docs/s, {size / 1e6 / r['seconds']:5.2f} MB/s; planning "
-              f"{r['planning_seconds']:.2f} s; cleaning inside batches {r['docs'] / r['batch_seconds'] * workers:6.0f} "
-              f"docs/s per worker; peak RSS per worker {r['worker_peak_mb']:.0f} MB")
+              f"{r['planning_seconds']:.2f} s; inside the batches {r['docs'] / r['batch_seconds']:6.0f} docs/s per worker; "
+              f"peak RSS per worker {r['worker_peak_mb']:.0f} MB")
     print(f"text  2 workers / 1 worker: {results[1]['seconds'] / results[2]['seconds']:.2f}x")
 
     # HTML input vs trafilatura alone

@@ -3,7 +3,9 @@
 Whole-line families (``LINE_FAMILIES``) match a block only when the entire line, less
 surrounding punctuation and bullets, is one of the phrases; so a sentence in the body that
 merely mentions an advertisement, a photo or comments never matches. Prefix families match the
-start of a short line. Everything is compiled once, at import, with ``regex``.
+start of a short line. Everything is compiled once, at import, with ``regex`` (one pattern with
+``re``, where ``regex`` backtracks badly). Rules apply them only to lines under a length cap, so
+that no pattern meets a 40,000-character line (tests/test_complexity.py).
 """
 from __future__ import annotations
 
