@@ -26,7 +26,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import owner_token, read_jsonl, sync_written, write_atomic
+from .storage import TEMP_PREFIX, owner_token, read_jsonl, sync_written, write_atomic
 
 STATE_DIR = "_newsclean"
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -116,7 +116,8 @@ def corpus_id(output_dir: Path) -> str:
     path = output_dir / STATE_DIR / "corpus.json"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".corpus-{secrets.token_hex(6)}")
+        # a temp name that the sweep of a later run removes if this process dies right here
+        temp = path.with_name(f"{TEMP_PREFIX}{owner_token(output_dir)}-{secrets.token_hex(6)}")
         temp.write_text(json.dumps({"id": secrets.token_hex(8)}))
         try:
             os.link(temp, path)  # atomic create-if-absent: the first planner wins

@@ -76,7 +76,7 @@ def count_outputs(out: Path) -> int:
 
 
 def temp_files(out: Path) -> list[Path]:
-    return [p for p in out.rglob("*") if p.name.startswith(".newsclean-tmp-") or p.name.startswith(".corpus-")]
+    return [p for p in out.rglob("*") if p.name.startswith(".newsclean-tmp-")]
 
 
 def test_sigkill_at_any_moment_then_resume_equals_an_uninterrupted_run(tmp_path):
