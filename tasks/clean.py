@@ -2,6 +2,7 @@
 of documents (never one per article), then sums up what happened."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -69,21 +70,22 @@ class CleanBatch(luigi.Task):
         input_dir = Path(self.input_dir)
         files = plan["files"]
         records, manifest = [], []
+        failed = 0
         last_report = 0.0
         for number, item in enumerate(files, start=1):
             row, stamps = clean_one(input_dir, out, item, config, self.time_limit, token)
             records.append(row)
             manifest.append(manifest_row(item, row, stamps, plan["fingerprint"], self.run_by or token))
+            failed += row["status"] != "ok"
             if time.monotonic() - last_report > 1.0 or number == len(files):
                 last_report = time.monotonic()
                 self.set_progress_percentage(int(100 * number / len(files)))
-                failed = sum(1 for r in manifest if r["status"] != "ok")
                 self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
         sync_written()  # every text file is on disk before the manifest says the batch is done
         write_atomic(state_path(out, "records", self.batch_id), jsonl_bytes(records), token)
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
         stats = {
-            "batch": self.batch_id, "documents": len(files), "failed": sum(1 for r in manifest if r["status"] != "ok"),
+            "batch": self.batch_id, "documents": len(files), "failed": failed,
             "bytes_in": sum(max(r["size"], 0) for r in manifest), "seconds": round(time.monotonic() - started, 3),
             "peak_rss_mb": peak_rss_mb(),
             "worker": token, "finished_at": time.time(),
@@ -198,8 +200,7 @@ class Clean(CleanSettings, luigi.Task):
             swept = sweep_temps(out)
             plan = make_plan(Path(self.input_dir), out, config_as_dict(config), config.fingerprint(),
                              self.batch_size, retry_failed=self.retry_failed)
-            self._plan = Plan(plan.batches, plan.up_to_date, plan.total, plan.failed_before, plan.stale,
-                              seconds=time.monotonic() - started)
+            self._plan = dataclasses.replace(plan, seconds=time.monotonic() - started)
             log.info("newsclean: planned %d batch(es) for %d file(s), %d up to date, in %.2fs (%d stale temp "
                      "file(s) removed)", len(plan.batches), plan.total, plan.up_to_date, self._plan.seconds, swept)
         return self._plan

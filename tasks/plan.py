@@ -146,6 +146,7 @@ class Done:
 def load_done(output_dir: Path) -> Done:
     rows: dict[str, tuple] = {}
     newest: dict[str, int] = {}
+    good: dict[str, tuple[int, tuple[int, int]]] = {}  # source -> (time, stamps) of its newest good row
     folder = output_dir / STATE_DIR / "manifest"
     if not folder.is_dir():
         return Done(rows)
@@ -153,13 +154,14 @@ def load_done(output_dir: Path) -> Done:
         name = path.name
         for row in read_jsonl(path):
             source, at = row["source"], row.get("cleaned_at", 0)
-            if at < newest.get(source, -1):
-                continue
             ok = row["status"] == "ok"
-            previous = rows.get(source)
-            last_ok = (row["size"], row["mtime_ns"]) if ok else (previous[5] if previous else None)
-            newest[source] = at
-            rows[source] = (row["size"], row["mtime_ns"], row["fingerprint"], ok, name, last_ok)
+            if ok and at >= good.get(source, (-1,))[0]:
+                good[source] = (at, (row["size"], row["mtime_ns"]))
+            if at >= newest.get(source, -1):
+                newest[source] = at
+                rows[source] = (row["size"], row["mtime_ns"], row["fingerprint"], ok, name)
+    for source, row in rows.items():  # manifests come in any order: the good stamps are joined last
+        rows[source] = row + ((good[source][1] if source in good else None),)
     return Done(rows)
 
 

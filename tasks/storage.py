@@ -20,21 +20,27 @@ from typing import Iterable
 TEMP_PREFIX = ".newsclean-tmp-"
 OWNERS = Path("_newsclean") / "owners"
 
-_owner: tuple[int, str, int] | None = None  # (pid, token, fd of the held lock)
+_owners: dict[str, str] = {}  # output dir -> this process's token there (its lock stays open)
+_owners_pid = os.getpid()
 
 
 def owner_token(output_dir: Path) -> str:
-    """This process's token, with its owner lock taken on first use (again after a fork)."""
-    global _owner
-    if _owner is None or _owner[0] != os.getpid():
+    """This process's token in ``output_dir``, with its owner lock taken on first use (again after
+    a fork). The lock file lives in the folder whose temp files it vouches for."""
+    global _owners_pid
+    if _owners_pid != os.getpid():
+        _owners.clear()
+        _owners_pid = os.getpid()
+    key = str(output_dir.resolve())
+    if key not in _owners:
         host = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:24]
         token = f"{host}.{os.getpid()}.{secrets.token_hex(3)}"
         folder = output_dir / OWNERS
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / f"{token}.lock", os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
-        _owner = (os.getpid(), token, fd)
-    return _owner[1]
+        _owners[key] = token
+    return _owners[key]
 
 
 def write_atomic(path: Path, data: bytes, token: str = "", durable: bool = True) -> None:
@@ -73,10 +79,6 @@ def jsonl_bytes(rows: Iterable[dict]) -> bytes:
         except UnicodeEncodeError:
             out.append((json.dumps(row, ensure_ascii=True) + "\n").encode("ascii"))
     return b"".join(out)
-
-
-def write_jsonl_atomic(path: Path, rows: Iterable[dict], token: str = "", durable: bool = True) -> None:
-    write_atomic(path, jsonl_bytes(rows), token, durable)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -120,7 +122,7 @@ def sweep_temps(output_dir: Path) -> int:
     if folder.is_dir():  # forget owners that are gone
         for lock in folder.glob("*.lock"):
             token = lock.name[: -len(".lock")]
-            if token != (_owner[1] if _owner else None) and not _owner_alive(folder, token):
+            if token not in _owners.values() and not _owner_alive(folder, token):
                 try:
                     lock.unlink()
                 except FileNotFoundError:
