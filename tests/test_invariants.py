@@ -32,3 +32,13 @@ def test_every_removal_names_its_rule_reason_and_lines():
         first, last = removal.lines
         assert removal.text.split("\n")[0] == lines[first - 1]
         assert removal.text.split("\n")[-1] == lines[last - 1]
+
+
+def test_a_repeated_line_ending_in_a_signoff_keeps_it():
+    # Found by a random run of tests/test_complexity.py: trimming "EFE" from the last of many equal
+    # lines made it unique, and a second pass then took it for the body and cut the rest.
+    line = "aABC/By " * 7 + ". EFE"
+    text = "\n".join([line] * 12) + "\n"
+    result = clean_text(text)
+    check_invariants(result, source_text=text)
+    assert result.text == text

@@ -20,6 +20,8 @@ class SignoffRule:
         if not kept:
             return
         last = kept[-1]
+        if page.repeated(last):
+            return  # the story's last sentence is written once; a line the page repeats is not it
         text = page.texts[last]
         if len(text) <= 200 and phrases.SIGNOFF_LINE.match(text):
             # On a line of its own it signs off only a sentence: "(AFP)" alone is not a story.
