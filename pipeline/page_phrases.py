@@ -31,12 +31,14 @@ PAGE_CHROME_PREFIXES = {
         r"your email address will not be published", r"required fields are marked", r"this entry was posted in", r"bookmark the permalink",
         r"posted in\b", r"filed under\b", r"tags?:", r"categories:", r"share this:", r"leave a reply", r"cancel reply",
         r"notify me (?:of|when)", r"save my name, email", r"you are here:", r"breadcrumb",
+        r"[\"*\s]*indicates required fields?", r"please enable javascript", r"javascript is (?:required|disabled)(?: to| in| for|\.|$)",
+        r"you need (?:to enable )?javascript", r"loading comments",
     ],
     "de": [
         r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",
         r"schreibe einen kommentar", r"antworten abbrechen", r"diese (?:website|seite) (?:verwendet|nutzt) (?:cookies|akismet)",
         r"wir (?:verwenden|nutzen) cookies", r"schlagwörter:", r"schlagworte:", r"kategorien?:", r"veröffentlicht in\b", r"abgelegt unter\b",
-        r"sie sind hier:", r"copyright\b", r"©",
+        r"sie sind hier:", r"copyright\b", r"©", r"bitte aktivieren sie javascript", r"javascript (?:ist )?deaktiviert", r"\* ?(?:markiert|kennzeichnet) pflichtfelder",
     ],
 }
 # Lines after which, once the body has been long enough, only the page's tail follows. Openings
@@ -89,5 +91,27 @@ META_LINE = regex.compile(
 CONSENT = regex.compile(
     r"^(?=.*\bcookies?\b)(?=.*\b(?:website|webseite|browser|experience|nutzererlebnis|accept|akzeptieren|preferences|einstellungen|consent|zustimm\w*|einwillig\w*|tracking|analytics|advertising|partners|datenschutz|privacy)\b)"
     r"|^.*technical storage or access",
+    regex.IGNORECASE | regex.V1,
+)
+
+# An author's biography: a person's name (two or more capitalised words), "is/was/has been" and,
+# within a few words, a job of someone who writes: "Jane Doe is a freelance writer …", "Max
+# Muster ist Redakteur …". A sentence in a story may say the same of a person it is about; the
+# job list keeps to the jobs of people who write pages, not those that stories are about.
+_JOB = (r"(?:writer|editor|journalist|reporter|correspondent|columnist|contributor|blogger|copywriter|photographer|videographer|"
+        r"content (?:specialist|strategist|creator|marketer|manager|lead)|"
+        r"redakteur(?:in)?|journalist(?:in)?|autor(?:in)?|korrespondent(?:in)?|kolumnist(?:in)?)s?")
+AUTHOR_BIO = regex.compile(
+    rf"^(?:about the author:?\s*|über (?:den autor|die autorin):?\s*)?{_PERSON}(?:\s*\([^)]{{1,40}}\))?\s+(?:is|was|has\s+been|ist|war)\s+(?:\S+\s+){{0,5}}?{_JOB}\b",
+    regex.IGNORECASE | regex.V1,
+)
+# An author box: a line with only a name ("Jane Doe", "By Jane Doe"), then a biography that starts
+# with that name and says the person writes ("Jane has written for …", "Jane Doe is an editor …").
+AUTHOR_NAME = regex.compile(
+    r"^(?:(?:by|von|written by|author:?)\s+)?(?P<name>(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]+){0,3}))$",
+    regex.IGNORECASE | regex.V1,
+)
+BIO_AFTER_NAME = regex.compile(
+    rf"^\S+(?:\s+\S+){{0,3}}?\s+(?:is|was|has|joined|ist|war|hat)\b.{{0,150}}?(?:\b{_JOB}\b|\bwrit(?:ten|es|ing)\b|\bschreibt\b)",
     regex.IGNORECASE | regex.V1,
 )

@@ -24,6 +24,7 @@ _WORDS = regex.compile(r"\w+")
 
 CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
 META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
+BIO = -8.25  # an author's biography: never body, removed wherever it stands
 
 
 def line_score(page: Page, block: Block) -> float:
@@ -36,6 +37,8 @@ def line_score(page: Page, block: Block) -> float:
         return META
     if is_chrome(text, words):
         return CHROME
+    if words <= 150 and len(text) <= 1200 and page_phrases.AUTHOR_BIO.match(text):
+        return BIO
     score: float
     if (words >= 10 and (ends_sentence(text) or text.endswith(":"))) or words >= 25:
         score = min(words, 60)
@@ -48,6 +51,16 @@ def line_score(page: Page, block: Block) -> float:
     if page.repeated(block.index):
         score -= 4.0
     return score
+
+
+def is_author_box(name: Block, bio: Block) -> bool:
+    """A name line, then a biography that starts with that name: "Jane Doe" / "Jane has written …"."""
+    if name.words > 6 or not 8 <= bio.words <= 150 or len(bio.text) > 1200:
+        return False
+    found = page_phrases.AUTHOR_NAME.match(name.text)
+    if not found or not bio.text.startswith(found["name"].split()[0]):
+        return False
+    return bool(page_phrases.BIO_AFTER_NAME.match(bio.text))
 
 
 def is_chrome(text: str, words: int) -> bool:
@@ -96,6 +109,9 @@ class BodyRegionRule:
             return
         kept = page.kept_indexes()
         score_of = {i: line_score(page, page.blocks[i]) for i in kept}  # the same in every round
+        for name, bio in zip(kept, kept[1:]):  # an author box: the biography is known by the line above it
+            if is_author_box(page.blocks[name], page.blocks[bio]):
+                score_of[bio] = BIO
         for round_number in range(self.rounds):
             if len(kept) < self.min_blocks:
                 return
@@ -145,6 +161,8 @@ class BodyRegionRule:
             return "page chrome (navigation, legal, account, consent) inside the body"
         if score == META:
             return "a date, byline or reading time inside the body"
+        if score == BIO:
+            return "an author's biography"
         return None
 
     def _body_positions(self, page: Page, kept: list[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
@@ -177,7 +195,7 @@ class BodyRegionRule:
     def _weight(self, score: float) -> float:
         if score == META:
             return -self.meta_weight
-        if score == CHROME:
+        if score in (CHROME, BIO):
             return -self.chrome_weight
         return score
 
@@ -197,7 +215,7 @@ class BodyRegionRule:
         best, best_overlap = None, -1.0
         for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):
             text = page.blocks[kept[position]].text
-            if scores[position] in (CHROME, META) or not is_headline(text, min_words=3, max_words=30):
+            if scores[position] in (CHROME, META, BIO) or not is_headline(text, min_words=3, max_words=30):
                 continue  # page chrome and metadata are no headline (a repeated line may be)
             words = set(_WORDS.findall(text.lower()))
             overlap = len(words & first_line) / len(words) if words else 0.0
