@@ -70,6 +70,13 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _BY_TOKEN = {t: i for i in reversed(range(len(STRUCTURAL))) for t in STRUCTURAL[i].tokens}
 _BY_PAIR = {p: i for i in reversed(range(len(STRUCTURAL))) for p in STRUCTURAL[i].pairs}
 _BY_PREFIX = re.compile("|".join(f"(?P<f{i}>{'|'.join(f.prefixes)})" for i, f in enumerate(STRUCTURAL) if f.prefixes))
+# A cheap necessary condition for a family: some token starts with one of the family words (a
+# token, a prefix or the first word of a pair). Most class/id strings fail it in one search.
+_MAY_MATCH = re.compile(
+    r"(?:^|[\s_\-])(?:"
+    + "|".join(sorted({re.escape(w) for f in STRUCTURAL for w in (*f.tokens, *f.prefixes, *(p[0] for p in f.pairs))}))
+    + ")"
+)
 _PROTECTED = {"html", "body", "main", "article"}
 _META_TITLE = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/@content')
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
@@ -117,11 +124,15 @@ def prune_tree(tree) -> tuple[Removal, ...]:
     verdicts: dict[str, tuple[str, str] | None] = {}  # class/id strings repeat a lot on one page
     chosen: list[tuple[etree._Element, str, str]] = []
     picked: set = set()
-    for element in _CANDIDATES(tree):
-        if element.tag in _PROTECTED:
-            continue
-        family = _family(element, verdicts)
-        if family is None or any(ancestor in picked for ancestor in element.iterancestors()):
+    for element in _CANDIDATES(tree):  # about 600 a page: the loop is kept lean
+        get = element.get
+        marks = f"{get('class', '')} {get('id', '')}".lower()
+        family = verdicts.get(marks, False)
+        if family is False:
+            family = verdicts[marks] = _classify_marks(marks) if _MAY_MATCH.search(marks) else None
+        if element.tag == "figcaption":
+            family = _CAPTION
+        if family is None or element.tag in _PROTECTED or any(ancestor in picked for ancestor in element.iterancestors()):
             continue
         if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
             continue
@@ -143,17 +154,11 @@ def prune_tree(tree) -> tuple[Removal, ...]:
 _CANDIDATES = etree.XPath("//figcaption | //*[@class or @id]")
 
 
-def _family(element, verdicts: dict) -> tuple[str, str] | None:
-    if element.tag == "figcaption":
-        return STRUCTURAL[0].rule, STRUCTURAL[0].reason
-    marks = f"{element.get('class', '')} {element.get('id', '')}"
-    if marks not in verdicts:
-        verdicts[marks] = _classify_marks(marks)
-    return verdicts[marks]
+_CAPTION = (STRUCTURAL[0].rule, STRUCTURAL[0].reason)
 
 
 def _classify_marks(marks: str) -> tuple[str, str] | None:
-    tokens = [t for t in _TOKEN_SPLIT.split(marks.lower()) if t]
+    tokens = [t for t in _TOKEN_SPLIT.split(marks) if t]  # marks are in lower case
     found = [_BY_TOKEN[t] for t in tokens if t in _BY_TOKEN]
     found += [_BY_PAIR[p] for p in zip(tokens, tokens[1:]) if p in _BY_PAIR]
     found += [int(m.lastgroup[1:]) for m in map(_BY_PREFIX.match, tokens) if m]

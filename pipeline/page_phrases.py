@@ -4,6 +4,8 @@ page's tail follows. Used by the body-region rule; same conventions as ``phrases
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .phrases import EDGE_OPEN, alternation, line_prefix, whole_line
@@ -86,6 +88,18 @@ META_LINE = regex.compile(
     )[\s|•·\-–—]*$""",
     regex.IGNORECASE | regex.VERBOSE | regex.V1,
 )
+# A cheap necessary condition for META_LINE: each of its forms needs a digit (dates, times,
+# counts), "ago", or one of its words (by, author, reply, says, shares, …). Looked for with ``re``
+# in the case-folded line: several times faster than the full pattern, and most lines of an
+# article have none of them.
+_DIGIT = re.compile(r"\d")
+_META_WORDS = re.compile("ago|by|von|auth|autor|text|repl|antw|repor|meld|like|gefäll|say|said|sagt|schreib|wrote|shar|view|read|aufruf|kommentar")
+
+
+def may_be_meta(text: str) -> bool:
+    return bool(_DIGIT.search(text) or _META_WORDS.search(text.casefold()))
+
+
 # Consent banners: cookies together with the words of a consent notice (anchored lookaheads:
 # each scans the line once).
 CONSENT = regex.compile(

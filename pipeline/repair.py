@@ -41,7 +41,10 @@ FTFY_HTML = ftfy.TextFixerConfig(unescape_html=False, **_FTFY_COMMON)
 # Persian, Indic scripts and emoji sequences.
 _ZERO_WIDTH = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = regex.compile(r"[\p{Zs}\t]+")
+# Tabs and the space separators (Unicode category Zs; a test checks the list against \p{Zs}),
+# as a plain character class: ``re`` runs it several times faster than ``regex``'s \p{Zs}.
+ZS_SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = re.compile(f"[{ZS_SPACES}\t]+")
 _LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 

@@ -5,14 +5,24 @@ import regex
 
 from .phrases import SIGNOFF_TAIL
 
-_SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-_CLAUSE_END = regex.compile(r"[.,;:!?…。！？][\"'”’»)\]]*$")
+_SENTENCE_MARKS = ".!?…。！？"
+_CLAUSE_MARKS = ".,;:!?…。！？"
+_CLOSERS = "\"'”’»)]"
 _STARTS_UPPER = regex.compile(r"^[\"'“‘«(\[]*[\p{Lu}\p{N}]")
+
+
+def _ends_with(text: str, marks: str) -> bool:
+    """One of ``marks`` at the end, behind any closing quotes and brackets (a final line break
+    is ignored, as ``$`` does). String methods: a regex search for this scans the whole line."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    text = text.rstrip(_CLOSERS)
+    return bool(text) and text[-1] in marks
 
 
 def ends_sentence(text: str) -> bool:
     """Sentence punctuation at the end, or a sentence followed by an agency sign-off ("... EFE")."""
-    if _SENTENCE_END.search(text):
+    if _ends_with(text, _SENTENCE_MARKS):
         return True
     return (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:]))
 
@@ -22,7 +32,7 @@ def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
     words = len(text.split())
     if not min_words <= words <= max_words or not _STARTS_UPPER.search(text):
         return False
-    if _CLAUSE_END.search(text) or ends_sentence(text):
+    if _ends_with(text, _CLAUSE_MARKS) or ends_sentence(text):
         return text.rstrip("\"'”’»)]").endswith(("?", "!")) and words <= 15
     return True
 

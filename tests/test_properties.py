@@ -43,3 +43,54 @@ def test_windowed_badness_equals_ftfy(line):
 
     assert _looks_bad(line) == is_bad(line)
 
+
+
+# Cheap tests that stand in front of slower patterns: each must say yes wherever the pattern does.
+SHAPE_ALPHABET = st.sampled_from(list("ab AZ.!?,;:…。)]\"'”’»\n\u00a0\u2009\u3000\t"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(SHAPE_ALPHABET, max_size=12))
+def test_end_punctuation_by_string_methods_equals_the_pattern(text):
+    import regex
+
+    from pipeline.shape import _CLAUSE_MARKS, _SENTENCE_MARKS, _ends_with
+
+    assert _ends_with(text, _SENTENCE_MARKS) == bool(regex.search(r"[.!?…。！？][\"'”’»)\]]*$", text))
+    assert _ends_with(text, _CLAUSE_MARKS) == bool(regex.search(r"[.,;:!?…。！？][\"'”’»)\]]*$", text))
+
+
+def test_space_class_is_unicode_zs():
+    import regex
+
+    from pipeline.repair import ZS_SPACES
+
+    assert ZS_SPACES == "".join(chr(c) for c in range(0x110000) if regex.fullmatch(r"\p{Zs}", chr(c)))
+
+
+# Lines built from the parts of metadata lines and biographies, in every order and case, so that
+# many of them are metadata lines or biographies and many are near misses.
+META_PIECES = st.sampled_from(["By", "by", "BY", "von", "Ana", "Costa", "März", "12", "2024", "3", "min", "read", "ago", "hours",
+                               "Reply", "says:", "shares", "Aufrufe", "Updated", "on", "at", "10:30", "|", "-", "Lesezeit:",
+                               "Author:", "Text:", "Like", "vor", "Minuten", "Jan", "van", "Dyk", "is", "a", "writer", "editor",
+                               "About", "the", "author:", "Über", "den", "Autor", "ist", "Redakteurin", "Sea", "Breeze", "a"])
+NAME = st.sampled_from(["Ana Costa", "Jan van Dyk", "ANA COSTA", "Ana", "Max Muster-Frau", "O’Neil Smith"])
+LEAD = st.sampled_from(["", "By ", "by ", "Von ", "Written by ", "Author: ", "Text: ", "About the author: ", "Über den Autor: ", "• "])
+TAIL = st.sampled_from(["", " is a freelance writer.", " ist Redakteurin.", " | 3 min read", ", Reuters", " says:", " - 12 März 2024", " has been a reporter"])
+META_LIKE = st.one_of(
+    st.tuples(LEAD, NAME, TAIL).map("".join),
+    st.lists(META_PIECES, min_size=1, max_size=6).map(" ".join),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(META_LIKE)
+def test_prefilters_never_hide_a_match(text):
+    from pipeline import page_phrases
+    from pipeline.rules.region import _may_be_bio
+
+    if page_phrases.META_LINE.match(text):
+        assert page_phrases.may_be_meta(text)
+    if page_phrases.AUTHOR_BIO.match(text):
+        assert _may_be_bio(text)

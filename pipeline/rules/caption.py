@@ -31,7 +31,7 @@ class CaptionRule:
         if words > self.max_words or text.rstrip(" )]").endswith(_NO_CREDIT_END):
             return None
         tail = text[-_TAIL_CHARS:]
-        if phrases.CREDIT_HINT.search(tail) and phrases.CAPTION_CREDIT_TAIL.search(tail):
+        if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
             return "a photo caption ending in an agency or photographer credit"
         return None
 

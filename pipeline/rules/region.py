@@ -33,11 +33,11 @@ def line_score(page: Page, block: Block) -> float:
     words, text = block.words, block.text
     # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
     # would spend quadratic time on it. Metadata, chrome and consent lines are short.
-    if words <= 12 and len(text) <= 300 and page_phrases.META_LINE.match(text):
+    if words <= 12 and len(text) <= 300 and page_phrases.may_be_meta(text) and page_phrases.META_LINE.match(text):
         return META
     if is_chrome(text, words):
         return CHROME
-    if words <= 150 and len(text) <= 1200 and page_phrases.AUTHOR_BIO.match(text):
+    if words <= 150 and len(text) <= 1200 and _may_be_bio(text) and page_phrases.AUTHOR_BIO.match(text):
         return BIO
     score: float
     if (words >= 10 and (ends_sentence(text) or text.endswith(":"))) or words >= 25:
@@ -51,6 +51,19 @@ def line_score(page: Page, block: Block) -> float:
     if page.repeated(block.index):
         score -= 4.0
     return score
+
+
+def _may_be_bio(text: str) -> bool:
+    """A cheap necessary condition for AUTHOR_BIO: "About the author"/"Über …", or a name of two
+    capitalised words (the second may be a particle: "Jan van Dyk")."""
+    if text[:1] in "AaÜü":
+        return True
+    first = text.split(maxsplit=2)
+    return len(first) >= 2 and bool(_CAPITAL.match(first[0])) and (bool(_CAPITAL.match(first[1])) or first[1].startswith(_NAME_PARTICLES))
+
+
+_CAPITAL = regex.compile(r"\p{Lu}")
+_NAME_PARTICLES = ("von", "van", "de", "der", "da", "and", "und", "&")
 
 
 def is_author_box(name: Block, bio: Block) -> bool:
