@@ -30,15 +30,10 @@ BIO = -8.25  # an author's biography: never body, removed wherever it stands
 def line_score(page: Page, block: Block) -> float:
     """Prose (10+ words ending a sentence or introducing a list with a colon, or 25+ words)
     scores its word count up to 60; short and unfinished lines score below zero."""
+    special = special_score(block)
+    if special is not None:
+        return special
     words, text = block.words, block.text
-    # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
-    # would spend quadratic time on it. Metadata, chrome and consent lines are short.
-    if words <= 12 and len(text) <= 300 and page_phrases.may_be_meta(text) and page_phrases.META_LINE.match(text):
-        return META
-    if is_chrome(text, words):
-        return CHROME
-    if words <= 150 and len(text) <= 1200 and _may_be_bio(text) and page_phrases.AUTHOR_BIO.match(text):
-        return BIO
     score: float
     if (words >= 10 and (ends_sentence(text) or text.endswith(":"))) or words >= 25:
         score = min(words, 60)
@@ -53,16 +48,29 @@ def line_score(page: Page, block: Block) -> float:
     return score
 
 
+def special_score(block: Block) -> float | None:
+    """META, CHROME or BIO for lines that are never body wherever they stand, else None."""
+    words, text = block.words, block.text
+    # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
+    # would spend quadratic time on it. Metadata, chrome and consent lines are short.
+    if words <= 12 and len(text) <= 300 and page_phrases.may_be_meta(text) and page_phrases.META_LINE.match(text):
+        return META
+    if is_chrome(text, words):
+        return CHROME
+    if words <= 150 and len(text) <= 1200 and _may_be_bio(text) and page_phrases.AUTHOR_BIO.match(text):
+        return BIO
+    return None
+
+
 def _may_be_bio(text: str) -> bool:
     """A cheap necessary condition for AUTHOR_BIO: "About the author"/"Über …", or a name of two
     capitalised words (the second may be a particle: "Jan van Dyk")."""
     if text[:1] in "AaÜü":
         return True
-    first = text.split(maxsplit=2)
-    return len(first) >= 2 and bool(_CAPITAL.match(first[0])) and (bool(_CAPITAL.match(first[1])) or first[1].startswith(_NAME_PARTICLES))
+    first = text.split(maxsplit=2)  # not lower case: a capital, or a character Python does not know
+    return len(first) >= 2 and not first[0][:1].islower() and (not first[1][:1].islower() or first[1].startswith(_NAME_PARTICLES))
 
 
-_CAPITAL = regex.compile(r"\p{Lu}")
 _NAME_PARTICLES = ("von", "van", "de", "der", "da", "and", "und", "&")
 
 
@@ -138,7 +146,7 @@ class BodyRegionRule:
     def _chrome_only(self, page: Page) -> Iterator[Finding]:
         """Extracted HTML is body already: only its chrome and metadata lines go."""
         for i in page.kept_indexes():
-            reason = self._chrome_reason(line_score(page, page.blocks[i]))
+            reason = self._chrome_reason(special_score(page.blocks[i]))
             if reason:
                 yield Finding(i, self.name, reason)
 
@@ -169,7 +177,7 @@ class BodyRegionRule:
         return self._chrome_reason(score)
 
     @staticmethod
-    def _chrome_reason(score: float) -> str | None:
+    def _chrome_reason(score: float | None) -> str | None:
         if score == CHROME:
             return "page chrome (navigation, legal, account, consent) inside the body"
         if score == META:
