@@ -4,7 +4,7 @@
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
 
 It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
-(fresh output folder per run, local scheduler, 1 and 2 worker processes) and prints:
+(a new output folder per run, local scheduler, 1 and 2 worker processes) and prints:
 
 - documents per second and input MB per second, end to end (process start to exit);
 - planning time (from the run's summary) and planning time of 100,000 files on its own;
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import shutil
@@ -71,16 +72,31 @@ def corpus_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in (".txt", ".html"))
 
 
-def fresh(out: Path) -> None:
-    """Remove an earlier output folder and let the disk settle, so that flushing the deletion
-    is not charged to the next run."""
-    shutil.rmtree(out, ignore_errors=True)
+_runs = itertools.count(1)
+
+
+def new_output(work: Path) -> Path:
+    """A new, empty output folder for one timed run. Earlier runs' folders are not deleted until
+    the benchmark ends: on this VM's ext4 (mounted with ``discard``) creating files is four to
+    seven times slower for about half a minute after a large delete, which would charge the
+    cleanup of one run to the next. The disk is synced first, so that the previous run's
+    writes are not flushed during this one."""
+    out = work / "runs" / f"out-{next(_runs):03d}"
     os.sync()
     time.sleep(2)
+    return out
+
+
+def clear_runs(work: Path) -> None:
+    """Delete the output folders of earlier runs, then wait for the disk to settle."""
+    runs = work / "runs"
+    if runs.exists():
+        shutil.rmtree(runs)
+        os.sync()
+        time.sleep(45)
 
 
 def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
-    fresh(out)
     started = time.perf_counter()
     proc = subprocess.run(LUIGI + ["--module", "tasks", "Clean", "--input-dir", str(raw), "--output-dir", str(out),
                                    "--workers", str(workers), "--batch-size", str(batch_size), "--no-lock"],
@@ -110,7 +126,6 @@ for path in sorted(raw.glob('*.html')):
     (out / (path.stem + '.txt')).write_text(text, encoding='utf-8')
 print(time.perf_counter() - started)
 """
-    fresh(out)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     total = time.perf_counter() - started
@@ -132,10 +147,8 @@ started = time.perf_counter()
 plan = make_plan(raw, out, config_as_dict(config), config.fingerprint(), 500)
 print(json.dumps([time.perf_counter() - started, len(plan.batches), plan.total]))
 """
-    shutil.rmtree(out, ignore_errors=True)
-    fresh = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                      cwd=ROOT).stdout)
-    return fresh
+    return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                     cwd=ROOT).stdout)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,10 +164,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
+    clear_runs(work)  # left by an interrupted benchmark
     print(f"newsclean speed benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, work dir {work}")
 
     def best(raw, workers, batch_size):
-        runs = [run_clean(raw, work / "out", workers, batch_size) for _ in range(args.repeat)]
+        runs = [run_clean(raw, new_output(work), workers, batch_size) for _ in range(args.repeat)]
         return min(runs, key=lambda r: r["seconds"])
 
     # Text input, 1 and 2 workers
@@ -176,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         html = work / f"html-{args.html_pages}"
         build_html_corpus(html, bench_pages(args.bench, args.html_pages))
         size = corpus_bytes(html)
-        alone = min((trafilatura_alone(html, work / "trafilatura-out") for _ in range(args.repeat)), key=lambda t: t[0])
+        alone = min((trafilatura_alone(html, new_output(work)) for _ in range(args.repeat)), key=lambda t: t[0])
         for workers in (1, 2):
             r = best(html, workers, 50)
             print(f"html  {args.html_pages:>7} pages, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
@@ -193,13 +207,14 @@ def main(argv: list[str] | None = None) -> None:
         for count in [int(c) for c in args.scale.split(",")]:
             raw = work / f"text-{count}"
             build_text_corpus(raw, count)
-            plan = planning_only(raw, work / "plan-out")
-            r = run_clean(raw, work / "out", 1, 500)
+            plan = planning_only(raw, new_output(work))
+            out = new_output(work)
+            r = run_clean(raw, out, 1, 500)
             print(f"scale {count:>7} docs, 1 worker: {r['seconds']:7.2f} s = {r['docs'] / r['seconds']:6.0f} docs/s; "
                   f"planning alone {plan[0]:.2f} s ({plan[1]} batches); peak RSS per worker {r['worker_peak_mb']:.0f} MB")
-            again = run_rerun(raw, work / "out")
+            again = run_rerun(raw, out)
             print(f"scale {count:>7} docs, re-run with everything up to date: {again:.2f} s end to end")
-    shutil.rmtree(work / "out", ignore_errors=True)
+    clear_runs(work)
 
 
 def run_rerun(raw: Path, out: Path) -> float:
