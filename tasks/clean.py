@@ -49,6 +49,13 @@ class CleanBatch(luigi.Task):
     input_dir = luigi.Parameter(significant=False)
     time_limit = luigi.FloatParameter(default=60.0, significant=False)
     run_by = luigi.Parameter(default="", significant=False)  # the luigi process that planned it
+    input_bytes = luigi.IntParameter(default=0, significant=False)  # the batch's size, for its priority
+
+    @property
+    def priority(self) -> int:
+        """Bigger batches first (the scheduler runs higher priorities first): batch sizes vary, and
+        a big batch started last would leave the other workers idle at the end of the run."""
+        return self.input_bytes // 1024
 
     def output(self):
         return luigi.LocalTarget(str(state_path(Path(self.output_dir), "manifest", self.batch_id)))
@@ -208,7 +215,8 @@ class Clean(CleanSettings, luigi.Task):
     def requires(self):
         run_by = owner_token(Path(self.output_dir))
         return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,
-                           time_limit=self.time_limit, run_by=run_by) for batch_id, _ in self.plan().batches]
+                           time_limit=self.time_limit, run_by=run_by, input_bytes=size)
+                for batch_id, _, size in self.plan().batches]
 
     def complete(self):
         return self._finished
@@ -234,7 +242,7 @@ class Clean(CleanSettings, luigi.Task):
         by_rule: Counter[str] = Counter()
         by_worker: Counter[str] = Counter()
         failures = []
-        for batch_id, _ in plan.batches:
+        for batch_id, *_ in plan.batches:
             for row in read_jsonl(state_path(out, "manifest", batch_id)):
                 by_worker[row["worker"]] += 1
                 if row["status"] == "ok":
@@ -256,7 +264,7 @@ def compact(out: Path, plan: Plan) -> None:
     if not plan.stale:
         return
     latest: dict[str, int] = {}
-    for batch_id, _ in plan.batches:
+    for batch_id, *_ in plan.batches:
         for row in read_jsonl(state_path(out, "manifest", batch_id)):
             latest[row["source"]] = max(latest.get(row["source"], 0), row["cleaned_at"])
     token = owner_token(out)

@@ -46,7 +46,7 @@ class InputFile:
 
 @dataclass(frozen=True)
 class Plan:
-    batches: tuple[tuple[str, int], ...]  # (batch id, number of documents)
+    batches: tuple[tuple[str, int, int], ...]  # (batch id, number of documents, bytes of input)
     up_to_date: int
     total: int
     failed_before: int  # failed earlier, input unchanged, not retried
@@ -211,7 +211,7 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
                 stale.add(row[4])  # its older row is dropped once this run has cleaned it again
         batch_id = _batch_id(corpus, fingerprint, tuple(items))
         _write_plan(output_dir, batch_id, config, fingerprint, tuple(items), token)
-        batches.append((batch_id, len(items)))
+        batches.append((batch_id, len(items), sum(max(f.size, 0) for f in part)))
     if batches:
         sync_written()  # plans are on disk before any batch that reads them runs
     return Plan(tuple(batches), up_to_date=total - len(todo) - failed_before, total=total,

@@ -164,3 +164,18 @@ def test_an_unexpected_error_in_one_document_is_recorded(raw, tmp_path, monkeypa
     assert rows["railway.html"] == {"id": "railway", "source": "railway.html", "output": "railway.txt",
                                     "status": "error", "error": "RuntimeError: parser bug"}
     assert sum(r["status"] == "ok" for r in rows.values()) == 3
+
+
+def test_bigger_batches_run_first(tmp_path):
+    """Batches of content-defined sizes: the scheduler gets their input size as priority, so a
+    big batch is not left for last while the other workers have nothing to do."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(60):
+        (raw / f"doc-{n:03d}.txt").write_text(f"Report {n} was filed this morning.\n\n" + "A line of the report. " * (60 * (n % 7 + 1)))
+    out = tmp_path / "out"
+    assert build(input_dir=str(raw), output_dir=str(out), batch_size=4)
+    stats = [json.loads(p.read_text()) for p in (out / "_newsclean" / "batches").glob("*.json")]
+    assert len(stats) >= 5 and len({s["bytes_in"] // 1024 for s in stats}) >= 3
+    in_run_order = [s["bytes_in"] // 1024 for s in sorted(stats, key=lambda s: s["finished_at"])]
+    assert in_run_order == sorted(in_run_order, reverse=True)
