@@ -25,6 +25,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .storage import TEMP_PREFIX, owner_token, read_jsonl, sync_written, write_atomic
 
@@ -33,7 +34,7 @@ SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 MAX_BATCH_FACTOR = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
     source: str  # path relative to the input dir, POSIX separators
     size: int
@@ -61,38 +62,56 @@ def state_path(output_dir: Path, part: str, batch_id: str) -> Path:
 
 def scan(input_dir: Path, output_dir: Path) -> list[InputFile]:
     """Every *.txt, *.html, *.htm under input_dir (not following directory links), sorted."""
+    return [f for f, _ in walk(input_dir, output_dir)]
+
+
+def walk(input_dir: Path, output_dir: Path) -> Iterator[tuple[InputFile, str]]:
+    """The input files with their output names, in the order of their relative paths, one folder
+    listing in memory at a time (a run over 100,000 files never holds all of them).
+
+    A folder's files and subfolders are visited in the order of ``name`` and ``name + "/"``: every
+    path inside a folder starts with that, so the walk gives the sorted order of whole paths.
+    The folders are checked at the call, before the first file is asked for."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input dir {input_dir} does not exist or is not a directory")
     skip = output_dir.resolve()
     if skip == input_dir.resolve():
         raise ValueError(f"output dir {output_dir} is the input dir: outputs would overwrite inputs")
-    found: list[InputFile] = []
-    stack = [""]
-    while stack:
-        prefix = stack.pop()
-        try:
-            entries = os.scandir(os.path.join(input_dir, prefix) if prefix else input_dir)
-        except OSError:
-            continue  # unreadable or vanished folder: its files are not inputs this time
-        with entries:
-            for entry in entries:
-                relative = f"{prefix}/{entry.name}" if prefix else entry.name
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        if Path(entry.path).resolve() != skip:
-                            stack.append(relative)
-                        continue
-                    if os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
-                        continue
-                    info = entry.stat()  # follows a file link
-                except OSError:
-                    # A dangling or looping link, or a file that vanished: still listed, so that
-                    # cleaning it records what is wrong (a vanished file records that it vanished).
-                    found.append(InputFile(relative, -1, -1))
+    return _walk_folder(input_dir, "", skip)
+
+
+def _walk_folder(input_dir: Path, prefix: str, skip: Path) -> Iterator[tuple[InputFile, str]]:
+    files: list[InputFile] = []
+    folders: list[str] = []
+    try:
+        entries = os.scandir(os.path.join(input_dir, prefix) if prefix else input_dir)
+    except OSError:
+        return  # unreadable or vanished folder: its files are not inputs this time
+    with entries:
+        for entry in entries:
+            relative = f"{prefix}/{entry.name}" if prefix else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if Path(entry.path).resolve() != skip:
+                        folders.append(relative)
                     continue
-                found.append(InputFile(relative, info.st_size, info.st_mtime_ns))
-    found.sort(key=lambda f: f.source)
-    return found
+                if os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
+                    continue
+                info = entry.stat()  # follows a file link
+            except OSError:
+                # A dangling or looping link, or a file that vanished: still listed, so that
+                # cleaning it records what is wrong (a vanished file records that it vanished).
+                files.append(InputFile(relative, -1, -1))
+                continue
+            files.append(InputFile(relative, info.st_size, info.st_mtime_ns))
+    names = output_names(files)  # two inputs can only want one output name inside one folder
+    order = sorted([(f.source, f) for f in files] + [(folder + "/", folder) for folder in folders])
+    del files, folders
+    for _, item in order:
+        if isinstance(item, InputFile):
+            yield item, names[item.source]
+        else:
+            yield from _walk_folder(input_dir, item, skip)
 
 
 def output_names(files: list[InputFile]) -> dict[str, str]:
@@ -165,57 +184,65 @@ def load_done(output_dir: Path) -> Done:
     return Done(rows)
 
 
-def chunk(files: list[InputFile], batch_size: int) -> list[list[InputFile]]:
+def chunk(files: Iterable[InputFile], batch_size: int) -> list[list[InputFile]]:
     """Content-defined batches: a batch ends after a file whose name hashes to 0 modulo the batch
     size, or at MAX_BATCH_FACTOR times the batch size."""
-    chunks: list[list[InputFile]] = []
-    current: list[InputFile] = []
-    for f in files:
-        current.append(f)
-        edge = int.from_bytes(hashlib.blake2b(f.source.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
+    return [[f for f, _ in part] for part in chunks(((f, "") for f in files), batch_size)]
+
+
+def chunks(pairs: Iterable[tuple[InputFile, str]], batch_size: int) -> Iterator[list[tuple[InputFile, str]]]:
+    """``chunk`` for a stream of (file, output name): one batch in memory at a time."""
+    current: list[tuple[InputFile, str]] = []
+    for pair in pairs:
+        current.append(pair)
+        edge = int.from_bytes(hashlib.blake2b(pair[0].source.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
         if edge % batch_size == 0 or len(current) >= MAX_BATCH_FACTOR * batch_size:
-            chunks.append(current)
+            yield current
             current = []
     if current:
-        chunks.append(current)
-    return chunks
+        yield current
 
 
 def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str, batch_size: int,
               retry_failed: bool = False) -> Plan:
+    """List the input files, drop those already clean, and write a plan file per batch of the
+    rest. The files stream through: memory holds one folder listing and one batch, plus one
+    small row per document that some manifest lists."""
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
-    files = scan(input_dir, output_dir)
-    total = len(files)
+    files = walk(input_dir, output_dir)  # checks the folders before anything is written
     done = load_done(output_dir)
     corpus = corpus_id(output_dir)
-    names = output_names(files)
-    todo, failed_before = [], 0
-    for f in files:
-        state = done.state(f, fingerprint)
-        if state == "ok":
-            continue
-        if state == "failed" and not retry_failed:
-            failed_before += 1
-            continue
-        todo.append(f)
-    del files
+    counts = {"total": 0, "failed_before": 0}
+
+    def todo() -> Iterator[tuple[InputFile, str]]:
+        for f, name in files:
+            counts["total"] += 1
+            state = done.state(f, fingerprint)
+            if state == "ok":
+                continue
+            if state == "failed" and not retry_failed:
+                counts["failed_before"] += 1
+                continue
+            yield f, name
+
     token = owner_token(output_dir)
     batches, stale = [], set()
-    for part in chunk(todo, batch_size):
+    for part in chunks(todo(), batch_size):
         items = []
-        for f in part:
+        for f, name in part:
             row = done.rows.get(f.source)
-            items.append(_item(f, names[f.source], row[5] if row else None))
+            items.append(_item(f, name, row[5] if row else None))
             if row:
                 stale.add(row[4])  # its older row is dropped once this run has cleaned it again
         batch_id = _batch_id(corpus, fingerprint, tuple(items))
         _write_plan(output_dir, batch_id, config, fingerprint, tuple(items), token)
-        batches.append((batch_id, len(items), sum(max(f.size, 0) for f in part)))
+        batches.append((batch_id, len(items), sum(max(f.size, 0) for f, _ in part)))
     if batches:
         sync_written()  # plans are on disk before any batch that reads them runs
-    return Plan(tuple(batches), up_to_date=total - len(todo) - failed_before, total=total,
-                failed_before=failed_before, stale=tuple(sorted(stale)))
+    todo_count = sum(count for _, count, _ in batches)
+    return Plan(tuple(batches), up_to_date=counts["total"] - todo_count - counts["failed_before"], total=counts["total"],
+                failed_before=counts["failed_before"], stale=tuple(sorted(stale)))
 
 
 def _item(f: InputFile, output: str, last_ok: tuple[int, int] | None) -> dict:
