@@ -76,12 +76,13 @@ class CleanBatch(luigi.Task):
         config = config_from_dict(plan["config"])
         input_dir = Path(self.input_dir)
         files = plan["files"]
-        records, manifest = [], []
+        records: list[bytes] = []  # each record as its JSON line: a batch may hold 1,500 of them
+        manifest = []
         failed = 0
         last_report = 0.0
         for number, item in enumerate(files, start=1):
             row, stamps = clean_one(input_dir, out, item, config, self.time_limit, token)
-            records.append(row)
+            records.append(jsonl_bytes([row]))
             manifest.append(manifest_row(item, row, stamps, plan["fingerprint"], self.run_by or token))
             failed += row["status"] != "ok"
             if time.monotonic() - last_report > 1.0 or number == len(files):
@@ -89,7 +90,7 @@ class CleanBatch(luigi.Task):
                 self.set_progress_percentage(int(100 * number / len(files)))
                 self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
         sync_written()  # every text file is on disk before the manifest says the batch is done
-        write_atomic(state_path(out, "records", self.batch_id), jsonl_bytes(records), token)
+        write_atomic(state_path(out, "records", self.batch_id), b"".join(records), token)
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
         stats = {
             "batch": self.batch_id, "documents": len(files), "failed": failed,
