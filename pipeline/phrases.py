@@ -10,7 +10,6 @@ that no pattern meets a 40,000-character line (tests/test_complexity.py).
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 import regex

@@ -179,3 +179,18 @@ def test_bigger_batches_run_first(tmp_path):
     assert len(stats) >= 5 and len({s["bytes_in"] // 1024 for s in stats}) >= 3
     in_run_order = [s["bytes_in"] // 1024 for s in sorted(stats, key=lambda s: s["finished_at"])]
     assert in_run_order == sorted(in_run_order, reverse=True)
+
+
+def test_the_streaming_walk_lists_files_in_the_order_of_their_paths(tmp_path):
+    """The planner walks folder by folder; the files must still come in the sorted order of whole
+    paths (batch edges and ids depend on it): 'a/b.txt' < 'a/b/c.txt' < 'a/b0.txt'."""
+    raw = tmp_path / "raw"
+    names = ["a/b.txt", "a/b.html", "a/b-x.txt", "a/b0.txt", "a/b/c.txt", "a/b/c.htm", "a.txt", "A.txt",
+             "a b/ü.txt", "z/y/x/w.html", "b.HTML", "a/b/d/e.txt", "a0/f.txt", "a-/g.txt"]
+    for name in names:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("text")
+    (raw / "a" / "notes.md").write_text("not an input")
+    found = [f.source for f in scan(raw, tmp_path / "out")]
+    assert found == sorted(names)
+    assert len(chunk(scan(raw, tmp_path / "out"), 3)) >= 2

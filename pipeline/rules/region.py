@@ -144,7 +144,7 @@ class BodyRegionRule:
             kept = [i for i in kept if i not in removed]
 
     def _chrome_only(self, page: Page) -> Iterator[Finding]:
-        """Extracted HTML is body already: only its chrome and metadata lines go."""
+        """Extracted HTML is body already: only its chrome, metadata and author biographies go."""
         for i in page.kept_indexes():
             reason = self._chrome_reason(special_score(page.blocks[i]))
             if reason:
