@@ -35,6 +35,8 @@ PAGE_CHROME_PREFIXES = {
         r"notify me (?:of|when)", r"save my name, email", r"you are here:", r"breadcrumb",
         r"[\"*\s]*indicates required fields?", r"please enable javascript", r"javascript is (?:required|disabled)(?: to| in| for|\.|$)",
         r"you need (?:to enable )?javascript", r"loading comments",
+        r"(?:we|i) (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)", r"this (?:post|article|page) (?:may )?contains? affiliate links",
+        r"as an amazon associate", r"(?:advertiser|affiliate) disclosure",
     ],
     "de": [
         r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",
