@@ -1,6 +1,6 @@
 """Speed benchmark of the Luigi pipeline, end to end (not a test; figures go into BENCHMARKS.md).
 
-    python benchmarks/speed.py                       # the full set (about 15 minutes)
+    python benchmarks/speed.py                       # the full set (about 20 minutes)
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
 
 It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
@@ -35,7 +35,7 @@ def build_text_corpus(folder: Path, count: int) -> None:
     marker = folder / ".complete"
     if marker.exists() and marker.read_text() == str(count):
         return
-    shutil.rmtree(folder, ignore_errors=True)
+    remove_and_settle(folder)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for n in range(count):
         head, _, body = seeds[n % 2].partition("\n\n")
@@ -61,7 +61,7 @@ def build_html_corpus(folder: Path, pages: list[str]) -> None:
     marker = folder / ".complete"
     if marker.exists() and marker.read_text() == str(len(pages)):
         return
-    shutil.rmtree(folder, ignore_errors=True)
+    remove_and_settle(folder)
     folder.mkdir(parents=True)
     for n, html in enumerate(pages):
         (folder / f"page-{n:05d}.html").write_text(html, encoding="utf-8", errors="surrogatepass")
@@ -89,9 +89,13 @@ def new_output(work: Path) -> Path:
 
 def clear_runs(work: Path) -> None:
     """Delete the output folders of earlier runs, then wait for the disk to settle."""
-    runs = work / "runs"
-    if runs.exists():
-        shutil.rmtree(runs)
+    remove_and_settle(work / "runs")
+
+
+def remove_and_settle(folder: Path) -> None:
+    """Delete a folder (an old corpus, old runs) and wait until creating files is fast again."""
+    if folder.exists():
+        shutil.rmtree(folder)
         os.sync()
         time.sleep(45)
 
