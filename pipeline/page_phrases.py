@@ -37,6 +37,7 @@ PAGE_CHROME_PREFIXES = {
         r"you need (?:to enable )?javascript", r"loading comments",
         r"(?:we|i) (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)", r"this (?:post|article|page) (?:may )?contains? affiliate links",
         r"as an amazon associate", r"(?:advertiser|affiliate) disclosure",
+        r"(?:we respect your privacy\. )?this (?:site|page|form) is protected by recaptcha", r"this field is for validation purposes",
     ],
     "de": [
         r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",

@@ -37,6 +37,22 @@ def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
     return True
 
 
+_SENTENCE_BREAK = regex.compile(r"\p{Ll}{2,}[.!?][\"'”’»)]* [\"'“‘«(]*\p{Lu}")
+
+
+def is_word_salad(text: str, min_words: int = 15, min_capitalised: float = 0.75) -> bool:
+    """A long line of capitalised words with no sentence in it: a menu, a list of topics or
+    countries, a row of links flattened onto one line ("Select Country United States Canada …")."""
+    tokens = text.split()
+    if len(tokens) < min_words or ends_sentence(text):
+        return False
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    if len(alpha) < min_words // 2:
+        return False
+    capitalised = sum(1 for t in alpha if t[0].isupper())
+    return capitalised >= min_capitalised * len(alpha) and not _SENTENCE_BREAK.search(text)
+
+
 def is_prose(text: str, min_words: int = 8) -> bool:
     """A sentence or more: enough words and sentence punctuation at the end."""
     return len(text.split()) >= min_words and ends_sentence(text)
