@@ -5,7 +5,8 @@ its word count, menu-like lines (short with no punctuation, or long runs of capi
 with no sentence in them), lines repeated on the page and page
 chrome (consent, legal, account lines) score below zero. The body is the contiguous run of
 lines with the highest total (maximum subarray), cut at the first page-end marker (a comment
-form, "Related posts", tags) once enough body precedes it. The headline is the headline-shaped
+form, "Related posts", tags) once enough body precedes it; a standfirst above the date or byline
+joins it. The headline is the headline-shaped
 line just before the body that best matches the page's first line (its <title>).
 """
 from __future__ import annotations
@@ -139,6 +140,7 @@ class BodyRegionRule:
     meta_weight: float = 40.0  # how much a metadata line counts against it
     extra_share: float = 0.35  # a further run joins the body if it scores this share of the main run
     rounds: int = 3  # how many times the body is looked for again in what the last round kept
+    standfirst_window: int = 8  # how far above the body a standfirst may stand
 
     def find(self, page: Page) -> Iterator[Finding]:
         """Find the body, then look again at what was kept: once chrome and widgets are gone,
@@ -175,6 +177,7 @@ class BodyRegionRule:
             return
         cut = self._cut_at_page_end(page, kept, scores, start, end)
         body = self._body_positions(page, kept, weights, start, end, cut)
+        body |= self._standfirst(scores, min(body))
         first, last = min(body), max(body)
         title = self._title(page, kept, scores, first) if with_title else None
         if title is not None:
@@ -237,6 +240,26 @@ class BodyRegionRule:
         if score in (CHROME, BIO):
             return -self.chrome_weight
         return score
+
+    def _standfirst(self, scores: list[float], first: int) -> set[int]:
+        """The standfirst of a news article: prose just above the body with a date or byline
+        between them, and perhaps small lines around it (share buttons, a photo credit):
+        headline / standfirst / "12.03.2024, by Ana Costa" / body."""
+        found: set[int] = set()
+        seen_meta = False
+        for position in range(first - 1, max(-1, first - 1 - self.standfirst_window), -1):
+            score = scores[position]
+            if score == META:
+                seen_meta = True
+            elif score in (CHROME, BIO):
+                break
+            elif score >= 10:  # prose: 10+ words ending a sentence
+                if not seen_meta:
+                    break
+                found.add(position)
+            elif found:
+                break
+        return found
 
     def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
         """Cut before the first page-end marker that follows enough body."""
