@@ -45,12 +45,19 @@ COMMENT_WIDGETS = {
         r"(?:comment|discussion|community) (?:policy|guidelines)", r"there are no comments(?: yet)?",
         r"you must be logged in to (?:post a )?comment", r"report (?:this )?comment", r"show more replies",
         r"sort by (?:newest|oldest|best|top)", r"what do you think\?", r"conversation",
+        r"(?:pingback|trackback)(?:s|-url| url)?(?:(?: from| by|:) .{1,160})?", r"comments? (?:feed|rss)",
+        r"was this (?:article|page|post|story|information|answer) (?:helpful|useful)", r"did you (?:find|like|enjoy) this (?:article|post|story)",
+        r"how (?:helpful|useful) was this (?:article|page|post)",
     ],
     "de": [
         r"kommentare?(?: \(\d+\))?", r"\d+ kommentare?", r"kommentar (?:schreiben|verfassen|abgeben)",
         r"(?:alle )?kommentare (?:anzeigen|lesen|einblenden|ausblenden)", r"diskutieren sie mit",
         r"jetzt kommentieren", r"schreiben sie (?:den ersten|einen) kommentar",
         r"die kommentarfunktion ist (?:geschlossen|deaktiviert)", r"kommentieren",
+        r"(?:pingback|trackback)(?: von .{1,160})?", r"kommentare? (?:geschlossen|deaktiviert)", r"kommentar-?feed",
+        r"war (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite|information|inhalt) (?:hilfreich|nützlich|informativ)",
+        r"(?:hat|gefällt) ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite)(?: gefallen)?",
+        r"wie hat ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefallen",
     ],
     "fr": [r"commentaires?(?: \(\d+\))?", r"laisser un commentaire"],
     "es": [r"comentarios?(?: \(\d+\))?", r"deja un comentario"],
@@ -99,9 +106,9 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
 
 RELATED_HEADERS_WEAK = {  # headers that may also stand alone in a body: only headlines follow
     "en": [r"related", r"read (?:more|next|also)", r"(?:also|further) read(?:ing)?", r"see also", r"up next", r"keep reading"],
-    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)", r"zum thema", r"mehr dazu"],
+    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)", r"zum thema", r"mehr dazu", r"(?:zum )?weiterlesen", r"mehr lesen(?: (?:über|zu|zum thema))?"],
     "fr": [r"lire aussi", r"voir aussi"],
-    "es": [r"lee también", r"ver también"],
+    "es": [r"lee también", r"ver también", r"vea también", r"lea también", r"mira también"],
 }
 
 # -- prefix families: the start of a short line ------------------------------------------------
@@ -110,7 +117,7 @@ RELATED_LINK_PREFIX = {  # "READ MORE: Headline of another article"
     "en": [r"read (?:more|also|next)", r"also read", r"see also", r"related", r"more", r"watch", r"listen", r"recommended", r"must read"],
     "de": [r"lesen sie (?:auch|mehr|hier)", r"mehr dazu", r"auch interessant", r"zum thema", r"lies auch", r"mehr zum thema"],
     "fr": [r"lire aussi", r"(?:à|a) lire aussi", r"voir aussi"],
-    "es": [r"lee también", r"te puede interesar", r"relacionad[oa]s?"],
+    "es": [r"lee también", r"te puede interesar", r"relacionad[oa]s?", r"vea también", r"lea también", r"mira también"],
 }
 
 CORRECTION_PROMPTS = {
@@ -137,7 +144,7 @@ NEWSLETTER_PROMPTS = {
     ],
     "de": [
         r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
-        r"(?:melden sie sich|abonnieren sie) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
+        r"(?:melden sie sich|abonnieren sie|holen sie sich|bestellen sie|sichern sie sich) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
         r"mit der anmeldung .{0,200}datenschutz", r"(?:dieser )?(?:artikel|inhalt) ist (?:nur )?für abonnenten",
     ],
     "fr": [r"(?:abonnez-vous|inscrivez-vous) .{0,80}", r"d[ée]j[àa] abonn[ée]"],
