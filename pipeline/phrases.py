@@ -48,13 +48,14 @@ COMMENT_WIDGETS = {
         r"(?:pingback|trackback)(?:s|-url| url)?(?:(?: from| by|:) .{1,160})?", r"comments? (?:feed|rss)",
         r"was this (?:article|page|post|story|information|answer) (?:helpful|useful)", r"did you (?:find|like|enjoy) this (?:article|post|story)",
         r"how (?:helpful|useful) was this (?:article|page|post)",
+        r"(?:we want to hear what you think about this article\. )?submit (?:a|your) letter to the editor.{0,160}",
     ],
     "de": [
         r"kommentare?(?: \(\d+\))?", r"\d+ kommentare?", r"kommentar (?:schreiben|verfassen|abgeben)",
         r"(?:alle )?kommentare (?:anzeigen|lesen|einblenden|ausblenden)", r"diskutieren sie mit",
         r"jetzt kommentieren", r"schreiben sie (?:den ersten|einen) kommentar",
         r"die kommentarfunktion ist (?:geschlossen|deaktiviert)", r"kommentieren",
-        r"(?:pingback|trackback)(?: von .{1,160})?", r"kommentare? (?:geschlossen|deaktiviert)", r"kommentar-?feed",
+        r"(?:pingback|trackback)(?: von .{1,160})?", r"keine kommentare(?: .{1,80})?", r"kommentare? (?:geschlossen|deaktiviert)", r"kommentar-?feed",
         r"war (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite|information|inhalt) (?:hilfreich|nützlich|informativ)",
         r"(?:hat|gefällt) ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite)(?: gefallen)?",
         r"wie hat ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefallen",
@@ -96,28 +97,33 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
         r"mehr zum thema(?: .{1,40})?", r"(?:das|dies) (?:könnte|dürfte) sie auch interessieren",
         r"weitere (?:artikel|nachrichten|beiträge|themen|meldungen)(?: .{1,40})?", r"meist ?gelesen(?:e)?(?: (?:artikel|nachrichten))?",
         r"(?:unsere )?empfehlungen", r"verwandte (?:artikel|themen|beiträge)", r"mehr (?:aus|von|zu) .{1,60}",
-        r"top-?themen", r"neueste (?:artikel|beiträge|nachrichten)", r"ähnliche (?:artikel|beiträge|themen)",
+        r"top-?themen(?: .{1,40})?", r"neueste (?:artikel|beiträge|nachrichten)", r"ähnliche (?:artikel|beiträge|themen)",
         r"beliebte (?:artikel|beiträge)(?: zum thema)?", r"auch interessant", r"das interessiert andere leser",
         r"(?:die )?meist ?gelesenen? (?:artikel|beiträge|nachrichten)", r"(?:weitere|andere) (?:leser|nutzer) (?:lasen|interessierten sich für)",
+        r"(?:das(?: thema)?|dies) (?:könnte|dürfte) (?:dich|euch) auch interessieren", r"empfohlene (?:beiträge|artikel)",
     ],
     "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus"],
-    "es": [r"te puede interesar", r"noticias relacionadas", r"lo más leído"],
+    "es": [r"te puede interesar", r"noticias relacionadas", r"lo más leído", r"contenido relacionado"],
+    "pl": [r"polecane(?: artykuły)?", r"najczęściej czytane"],
 }
 
 RELATED_HEADERS_WEAK = {  # headers that may also stand alone in a body: only headlines follow
     "en": [r"related", r"read (?:more|next|also)", r"(?:also|further) read(?:ing)?", r"see also", r"up next", r"keep reading"],
-    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)", r"zum thema", r"mehr dazu", r"(?:zum )?weiterlesen", r"mehr lesen(?: (?:über|zu|zum thema))?"],
+    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)(?: (?:die|diese|unsere) (?:folgenden )?(?:beiträge|artikel))?", r"zum thema", r"mehr dazu",
+           r"(?:zum )?weiterlesen", r"mehr lesen(?: (?:über|zu|zum thema))?", r"auch lesen"],
     "fr": [r"lire aussi", r"voir aussi"],
     "es": [r"lee también", r"ver también", r"vea también", r"lea también", r"mira también"],
+    "pl": [r"czytaj (?:też|także|również)", r"zobacz (?:też|także|również)"],
 }
 
 # -- prefix families: the start of a short line ------------------------------------------------
 
 RELATED_LINK_PREFIX = {  # "READ MORE: Headline of another article"
     "en": [r"read (?:more|also|next)", r"also read", r"see also", r"related", r"more", r"watch", r"listen", r"recommended", r"must read"],
-    "de": [r"lesen sie (?:auch|mehr|hier)", r"mehr dazu", r"auch interessant", r"zum thema", r"lies auch", r"mehr zum thema"],
+    "de": [r"lesen sie (?:auch|mehr|hier)", r"mehr dazu", r"auch interessant", r"zum thema", r"lies auch", r"mehr zum thema", r"auch lesen"],
     "fr": [r"lire aussi", r"(?:à|a) lire aussi", r"voir aussi"],
-    "es": [r"lee también", r"te puede interesar", r"relacionad[oa]s?", r"vea también", r"lea también", r"mira también"],
+    "es": [r"lee también", r"(?:te|le) puede interesar", r"relacionad[oa]s?", r"vea también", r"lea también", r"mira también"],
+    "pl": [r"czytaj (?:też|także|również)", r"zobacz (?:też|także|również)"],
 }
 
 CORRECTION_PROMPTS = {
@@ -141,6 +147,7 @@ NEWSLETTER_PROMPTS = {
         r"thank you for (?:subscribing|signing up)", r"enter your e-?mail(?: address)?", r"(?:become|support us as) a (?:subscriber|member)",
         r"by (?:signing up|subscribing|clicking|registering)\b.{0,300}\b(?:privacy|terms)\b",
         r"this (?:article|content|story) is (?:for|available to|exclusive to) (?:subscribers|members)",
+        r"never miss (?:a|an|the latest|our) .{0,80}(?:newsletter|inbox|signing up|subscribing)",
     ],
     "de": [
         r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
@@ -174,8 +181,8 @@ SIGNOFF_AGENCIES = [
 CAPTION_LABELS = {  # "Photo: …", "Image credit: …", "Foto: …" at the start of a short line
     "en": [r"photo(?:graph)?s?", r"images?", r"pictures?", r"pic", r"illustration", r"graphic", r"caption", r"credits?",
            r"(?:photo|image|picture|video) (?:credit|source|courtesy)s?", r"main image", r"top image", r"file photo", r"video"],
-    "de": [r"fotos?", r"bild(?:er)?", r"bildquelle", r"titelbild", r"bildunterschrift", r"symbolbild", r"archivbild", r"grafik"],
-    "fr": [r"photo", r"crédits? photo"],
+    "de": [r"fotos?", r"bild(?:er)?", r"bildquelle", r"titelbild", r"bildunterschrift", r"symbolbild", r"archivbild", r"grafik", r"beitragsbild"],
+    "fr": [r"photo", r"crédits? photos?", r"image illustrative"],
     "es": [r"foto(?:grafía)?", r"imagen"],
 }
 
