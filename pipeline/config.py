@@ -6,9 +6,15 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from pathlib import Path
 
-# Bumped whenever a change to the library can change its output for the same input and config.
-PIPELINE_VERSION = "0.1.0"
+# The release of the cleaning library. What decides whether an output is current is finer: the
+# fingerprint also hashes the library's own source (``code_digest``), so that any change to a
+# rule, a phrase or a weight re-cleans outputs made before it, version bump or not.
+PIPELINE_VERSION = "0.2.0"
+
+# Modules of the package that do not shape the output: evaluation and the command line.
+_NOT_CLEANING = frozenset({"evaluate.py", "__main__.py"})
 
 # The libraries whose behaviour is part of the output (pinned in pyproject.toml).
 _VERSIONED = ("trafilatura", "ftfy", "lxml", "regex", "charset-normalizer")
@@ -43,12 +49,30 @@ class CleanConfig:
         object.__setattr__(self, "disabled_rules", tuple(sorted(set(self.disabled_rules))))
 
     def fingerprint(self) -> str:
-        """A short hash of the values and of the library versions that shape the output."""
+        """A short hash of the values, the library's own code and the versions of the libraries it
+        uses: everything that shapes the output."""
         values = asdict(self)
         del values["max_input_bytes"]  # a limit, not a way of cleaning: raising it re-cleans nothing
-        payload = {"config": values, "pipeline": PIPELINE_VERSION, "libs": library_versions()}
+        payload = {"config": values, "pipeline": PIPELINE_VERSION, "code": code_digest(), "libs": library_versions()}
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         return digest[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of the cleaning library's source files, read once per process."""
+    return source_digest(Path(__file__).resolve().parent)
+
+
+def source_digest(package: Path) -> str:
+    """A hash of the paths and bytes of the ``.py`` files under ``package`` that shape the output."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if relative in _NOT_CLEANING:
+            continue
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def library_versions() -> dict[str, str]:

@@ -90,6 +90,31 @@ def test_another_config_recleans(raw, tmp_path):
     assert (out / "wire" / "efe.txt").read_text(encoding="utf-8").endswith("Beijing and Moscow. EFE\n")
 
 
+def test_a_change_to_the_cleaning_code_recleans(raw, tmp_path, monkeypatch):
+    import pipeline.config
+
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    monkeypatch.setattr(pipeline.config, "code_digest", lambda: "another-version-of-the-rules")
+    build(input_dir=str(raw), output_dir=str(out))
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    assert (summary["cleaned"], summary["up_to_date"]) == (4, 0)
+
+
+def test_the_code_digest_follows_the_cleaning_sources_only(tmp_path):
+    from pipeline.config import code_digest, source_digest
+
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_digest(package) == code_digest()
+    evaluate = package / "evaluate.py"
+    evaluate.write_text(evaluate.read_text() + "\n# a comment in the evaluation\n")
+    assert source_digest(package) == code_digest()  # evaluation code does not shape outputs
+    phrases = package / "phrases.py"
+    phrases.write_text(phrases.read_text().replace('r"advertisements?"', 'r"adverts?"'))
+    assert source_digest(package) != code_digest()
+
+
 def test_txt_and_html_with_one_stem_do_not_collide(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
