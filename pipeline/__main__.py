@@ -31,10 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disable", action="append", default=[], metavar="RULE", choices=RULE_NAMES,
                         help="skip a rule (repeatable); rules: " + ", ".join(RULE_NAMES))
     parser.add_argument("--no-prune-html", action="store_true", help="do not prune boilerplate from the HTML tree")
+    parser.add_argument("--html-recall-check", action="store_true",
+                        help="also try trafilatura's recall mode; keep it when it finds half as much text again (slower)")
     args = parser.parse_args(argv)
     try:
         data = _read(args.file)
-        config = CleanConfig(prune_html=not args.no_prune_html, disabled_rules=tuple(args.disable))
+        config = CleanConfig(prune_html=not args.no_prune_html, html_recall_check=args.html_recall_check,
+                             disabled_rules=tuple(args.disable))
         result = clean_bytes(data, kind=args.kind or "auto", config=config)
     except (InputError, OSError) as error:
         print(f"newsclean: {args.file or '<stdin>'}: {error}", file=sys.stderr)

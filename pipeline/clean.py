@@ -55,7 +55,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     pruned: tuple[Removal, ...] = ()
     meta_title = ""
     if kind == "html":
-        extracted = extract_html(text, prune=config.prune_html)
+        extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned = extracted.text, extracted.title, extracted.removals
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)

@@ -26,12 +26,16 @@ class CleanConfig:
 
     - ``prune_html``: drop structural boilerplate (figure captions, ad slots, related boxes,
       comment and newsletter sections) from the HTML tree before extraction.
+    - ``html_recall_check``: also run trafilatura in recall mode and keep its text when it is
+      half as long again (more of the article on pages whose body is split up; about 1.5 times
+      the time per HTML page).
     - ``disabled_rules``: names of text rules to skip (see ``pipeline.rules.RULE_NAMES``).
     - ``over_removal_ratio``: warn when more than this share of the input text is removed.
     - ``max_input_bytes``: larger inputs are refused with an error instead of being cleaned.
     """
 
     prune_html: bool = True
+    html_recall_check: bool = False
     disabled_rules: tuple[str, ...] = ()
     over_removal_ratio: float = 0.9
     max_input_bytes: int = 50_000_000

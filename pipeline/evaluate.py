@@ -23,7 +23,8 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
-from .clean import clean_bytes
+from .clean import DEFAULT_CONFIG, clean_bytes
+from .config import CleanConfig
 
 WORD = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")
@@ -124,13 +125,13 @@ def trafilatura_alone(page: str) -> str:
 
 # -- one record, in a worker process ----------------------------------------------------------
 
-def run_record(args: tuple[dict, str, bool]) -> dict:
-    record, mode, baselines = args
+def run_record(args: tuple[dict, str, bool, CleanConfig]) -> dict:
+    record, mode, baselines, config = args
     source = record["text"] if mode == "text" else record["html"]
     started = time.perf_counter()
     error = None
     try:
-        result = clean_bytes(source.encode("utf-8"), kind=mode)
+        result = clean_bytes(source.encode("utf-8"), kind=mode, config=config)
         ours, removals = result.text, [(r.rule, r.text) for r in result.removals]
     except Exception as exc:  # an evaluation never stops on one page; the error is counted
         ours, removals, error = "", [], f"{type(exc).__name__}: {exc}"
@@ -158,9 +159,10 @@ def _baselines(mode: str, source: str):
 
 # -- report -----------------------------------------------------------------------------------
 
-def evaluate(records: list[dict], mode: str, jobs: int, baselines: bool) -> tuple[list[dict], float]:
+def evaluate(records: list[dict], mode: str, jobs: int, baselines: bool,
+             config: CleanConfig = DEFAULT_CONFIG) -> tuple[list[dict], float]:
     started = time.perf_counter()
-    work = [(r, mode, baselines) for r in records]
+    work = [(r, mode, baselines, config) for r in records]
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(run_record, work, chunksize=4))
@@ -258,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2, the machine's cores)")
     parser.add_argument("--worst", type=int, default=8, help="list the N worst pages with what went wrong")
     parser.add_argument("--no-baselines", action="store_true", help="score newsclean only (faster)")
+    parser.add_argument("--html-recall-check", action="store_true", help="clean with the html_recall_check option")
     args = parser.parse_args(argv)
     records = list(read_records(args.data, args.limit, args.split))
     if not records:
@@ -266,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     metric = "word P/R/F1, mean over pages" if "gold" in records[0] else "snippet P/R/F1, counts summed over pages"
     print(f"{args.data}: {len(records)} pages ({args.split}); metric: {metric}")
     for mode in ("text", "html") if args.mode == "both" else (args.mode,):
-        results, wall = evaluate(records, mode, args.jobs, not args.no_baselines)
+        config = CleanConfig(html_recall_check=args.html_recall_check)
+        results, wall = evaluate(records, mode, args.jobs, not args.no_baselines, config)
         systems = TEXT_SYSTEMS if mode == "text" else HTML_SYSTEMS
         print(f"\n== {mode} mode ({wall:.0f}s wall, {args.jobs} processes)")
         print(f"  {'system':<15} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>9}  (pages/s: one process, cleaning only)")

@@ -5,6 +5,7 @@ Every pruned element is recorded as a removal (rule ``html-…``) with its text 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 
 import trafilatura
@@ -94,7 +95,14 @@ class Extracted:
     removals: tuple[Removal, ...]
 
 
-def extract_html(html: str, prune: bool = True) -> Extracted:
+# The recall check (off by default): trafilatura once more, in recall mode and without its
+# readability/jusText comparison (this costs about half a balanced run), kept when it finds this
+# much more text. On the bench: WCXB +0.005 F1, trafilatura set unchanged, 1.5x the time.
+RECALL_OPTIONS = {**TRAFILATURA_OPTIONS, "favor_recall": True, "fast": True}
+RECALL_GAIN = 1.5
+
+
+def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> Extracted:
     tree = load_html(html)
     if tree is None:
         raise InputError("not parseable as HTML")
@@ -103,11 +111,19 @@ def extract_html(html: str, prune: bool = True) -> Extracted:
         raise InputError("HTML nested deeper than the parser's limit of 256 levels; the page cannot be read whole")
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
-    document = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+    spare = deepcopy(tree) if recall_check else None  # trafilatura changes the tree it is given
+    text = _body_text(trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS))
+    if spare is not None:
+        wider = _body_text(trafilatura.bare_extraction(spare, **RECALL_OPTIONS))
+        if len(wider) > RECALL_GAIN * len(text):
+            text = wider
+    return Extracted(text, title, removals)
+
+
+def _body_text(document) -> str:
     if document is None or document.body is None:
-        return Extracted("", title, removals)
-    paragraphs = [p for p in (_paragraph(el) for el in document.body) if p]
-    return Extracted("\n\n".join(paragraphs), title, removals)
+        return ""
+    return "\n\n".join(p for p in (_paragraph(el) for el in document.body) if p)
 
 
 def page_title(tree) -> str:

@@ -19,6 +19,9 @@ class CleanSettings(luigi.Config):
     batch_size = luigi.IntParameter(default=500, description="documents per Luigi task")
     prune_html = luigi.BoolParameter(default=_DEFAULTS.prune_html, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
                                      description="prune structural boilerplate from the HTML tree (true/false)")
+    html_recall_check = luigi.BoolParameter(default=_DEFAULTS.html_recall_check, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
+                                            description="also try trafilatura's recall mode and keep it when it finds "
+                                            "half as much text again (true/false; slower)")
     disable_rules = luigi.Parameter(default="", description="comma-separated rule names to skip")
     over_removal_ratio = luigi.FloatParameter(default=_DEFAULTS.over_removal_ratio,
                                               description="warn when more than this share of a document is removed")
@@ -33,6 +36,7 @@ def clean_config(settings: CleanSettings) -> CleanConfig:
     rules = tuple(name.strip() for name in settings.disable_rules.split(",") if name.strip())
     return CleanConfig(
         prune_html=settings.prune_html,
+        html_recall_check=settings.html_recall_check,
         disabled_rules=rules,
         over_removal_ratio=settings.over_removal_ratio,
         max_input_bytes=settings.max_input_bytes,

@@ -89,3 +89,54 @@ def test_a_boilerplate_class_on_a_wrapper_of_the_article_does_not_prune_it():
     result = clean_bytes(page.encode(), kind="html")
     assert result.text.count("Paragraph") == 5
     assert [r.rule for r in result.removals if r.rule.startswith("html-")] == ["html-related"]
+
+
+class _Extraction:
+    """What trafilatura.bare_extraction returns, as far as extract_html reads it."""
+
+    def __init__(self, *paragraphs):
+        from lxml import etree
+
+        self.body = etree.Element("body")
+        for text in paragraphs:
+            etree.SubElement(self.body, "p").text = text
+
+
+def _fake_trafilatura(monkeypatch, balanced, recall):
+    import pipeline.htmlextract as htmlextract
+
+    calls = []
+
+    def bare_extraction(tree, **options):
+        calls.append(options["favor_recall"])
+        return _Extraction(*(recall if options["favor_recall"] else balanced))
+
+    monkeypatch.setattr(htmlextract.trafilatura, "bare_extraction", bare_extraction)
+    return calls
+
+
+SHORT = ["The council voted on Tuesday to rebuild the old sea wall of the harbour."]
+LONG = SHORT + ["The project will cost forty million euros and take four years to finish, the mayor said.",
+                "Engineers had warned that a severe storm could breach the wall near the fish market."]
+
+
+def test_the_recall_check_keeps_the_recall_text_when_it_is_half_as_long_again(monkeypatch):
+    calls = _fake_trafilatura(monkeypatch, balanced=SHORT, recall=LONG)
+    page = (HTML / "div_soup.html").read_bytes()
+    text = clean_bytes(page, kind="html", config=CleanConfig(html_recall_check=True)).text
+    assert calls == [False, True]
+    assert "forty million euros" in text and "severe storm" in text
+
+
+def test_the_recall_check_keeps_the_balanced_text_otherwise(monkeypatch):
+    calls = _fake_trafilatura(monkeypatch, balanced=LONG, recall=LONG + ["One more short line of text here."])
+    page = (HTML / "div_soup.html").read_bytes()
+    text = clean_bytes(page, kind="html", config=CleanConfig(html_recall_check=True)).text
+    assert calls == [False, True] and "One more short line" not in text
+
+
+def test_without_the_recall_check_trafilatura_runs_once(monkeypatch):
+    calls = _fake_trafilatura(monkeypatch, balanced=SHORT, recall=LONG)
+    page = (HTML / "div_soup.html").read_bytes()
+    text = clean_bytes(page, kind="html").text
+    assert calls == [False] and "forty million euros" not in text

@@ -219,3 +219,12 @@ def test_the_streaming_walk_lists_files_in_the_order_of_their_paths(tmp_path):
     found = [f.source for f in scan(raw, tmp_path / "out")]
     assert found == sorted(names)
     assert len(chunk(scan(raw, tmp_path / "out"), 3)) >= 2
+
+
+def test_luigi_settings_reach_the_cleaning_config():
+    from tasks.settings import CleanSettings, clean_config
+
+    luigi.task_register.Register.clear_instance_cache()
+    config = clean_config(CleanSettings(html_recall_check=True, prune_html=False, disable_rules="signoff, caption"))
+    assert (config.html_recall_check, config.prune_html, config.disabled_rules) == (True, False, ("caption", "signoff"))
+    assert config.fingerprint() != clean_config(CleanSettings()).fingerprint()
