@@ -1,13 +1,12 @@
 """Where the article body starts and ends in a full page written out as plain text.
 
 Every kept line gets a score from its shape: prose (many words, sentence punctuation) scores
-its word count, menu-like lines (short with no punctuation, or long runs of capitalised words
-with no sentence in them), lines repeated on the page and page
-chrome (consent, legal, account lines) score below zero. The body is the contiguous run of
-lines with the highest total (maximum subarray), cut at the first page-end marker (a comment
-form, "Related posts", tags) once enough body precedes it; a standfirst above the date or byline
-joins it. The headline is the headline-shaped
-line just before the body that best matches the page's first line (its <title>).
+its word count; menu-like lines (short with no punctuation, or long runs of capitalised words
+with no sentence in them), lines repeated on the page and page chrome (consent, legal, account
+lines) score below zero. The body is the contiguous run of lines with the highest total (maximum
+subarray), cut at the first page-end marker (a comment form, "Related posts", tags) once enough
+body precedes it; a standfirst above the date or byline joins it. The headline is the
+headline-shaped line just before the body that best matches the page's first line (its <title>).
 """
 from __future__ import annotations
 
