@@ -111,13 +111,62 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
         raise InputError("HTML nested deeper than the parser's limit of 256 levels; the page cannot be read whole")
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
+    lead = standfirst(tree)  # looked for before trafilatura, which changes the tree
     spare = deepcopy(tree) if recall_check else None  # trafilatura changes the tree it is given
     text = _body_text(trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS))
     if spare is not None:
         wider = _body_text(trafilatura.bare_extraction(spare, **RECALL_OPTIONS))
         if len(wider) > RECALL_GAIN * len(text):
             text = wider
+    if lead is not None and lead.key not in " ".join(text.split()):
+        text = f"{lead.text}\n\n{text}" if text else lead.text
     return Extracted(text, title, removals)
+
+
+# The standfirst of a news page (the lead under the headline) often sits outside the element that
+# trafilatura takes for the article, and the page's description meta tag usually repeats it. A
+# visible element whose text holds the description's first 40 characters, and is not much longer
+# than the description, is that standfirst; it goes before the body when trafilatura left it out.
+# (Trafilatura set +0.01 F1 on both halves; WCXB -0.0003, its gold leaves standfirsts out.)
+_LEAD_KEY = 40
+_DESCRIPTION = etree.XPath('//meta[@property="og:description" or @name="description" or @name="twitter:description"]/@content')
+_TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)][not(ancestor::script) and not(ancestor::style)]")
+
+
+@dataclass(frozen=True)
+class Standfirst:
+    key: str  # the description's first characters, as found in the text
+    text: str  # the whole element's text
+
+
+def standfirst(tree) -> Standfirst | None:
+    """The visible element whose text starts like the page's description, if it is short enough."""
+    for value in _DESCRIPTION(tree):
+        description = " ".join(value.split())
+        if len(description) >= _LEAD_KEY:
+            break
+    else:
+        return None
+    key = description[:_LEAD_KEY]
+    start = key[:20]
+    words = start.split()
+    probe = max(words[:-1] if len(words) > 1 else words, key=len)  # a whole word of ``start``
+    for node in _TEXT_WITH(tree, probe=probe):
+        if start not in " ".join(node.split()):
+            continue
+        element = node.getparent()
+        while element is not None:
+            text = " ".join(" ".join(element.itertext()).split())
+            if key in text:
+                if len(text) > max(3 * len(description), len(description) + 400):
+                    return None  # a whole section, not a standfirst
+                return Standfirst(key, text)
+            if len(text) > len(description) + 400:
+                return None
+            element = element.getparent()
+        return None
+    return None
+
 
 
 def _body_text(document) -> str:

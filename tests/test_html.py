@@ -140,3 +140,29 @@ def test_without_the_recall_check_trafilatura_runs_once(monkeypatch):
     page = (HTML / "div_soup.html").read_bytes()
     text = clean_bytes(page, kind="html").text
     assert calls == [False] and "forty million euros" not in text
+
+
+STANDFIRST = "The island's ferry sails again on Monday after a two-year gap"
+
+
+def test_a_standfirst_outside_the_article_goes_before_the_body():
+    page = (HTML / "standfirst.html").read_text(encoding="utf-8")
+    result = clean_bytes(page.encode(), kind="html")
+    assert result.text.startswith(STANDFIRST) and result.text.count(STANDFIRST) == 1
+    assert result.text.split("\n\n")[1].startswith("The ferry company said the first boat")
+    assert result.title == "Ferry service returns to the island after two years"
+
+
+def test_a_description_that_is_not_on_the_page_adds_nothing():
+    page = (HTML / "standfirst.html").read_text(encoding="utf-8")
+    start = page.index('<div class="intro">')
+    page = page[:start] + page[page.index("</div>", start) + len("</div>"):]
+    assert STANDFIRST not in clean_bytes(page.encode(), kind="html").text
+
+
+def test_a_standfirst_already_in_the_body_is_not_repeated():
+    page = (HTML / "standfirst.html").read_text(encoding="utf-8")
+    first = "The ferry company said the first boat would leave the harbour at seven in the morning"
+    page = page.replace('content="The island', f'content="{first}. The island', 1)
+    text = clean_bytes(page.encode(), kind="html").text
+    assert text.count(first) == 1 and text.startswith(first)
