@@ -166,3 +166,11 @@ def test_a_standfirst_already_in_the_body_is_not_repeated():
     page = page.replace('content="The island', f'content="{first}. The island', 1)
     text = clean_bytes(page.encode(), kind="html").text
     assert text.count(first) == 1 and text.startswith(first)
+
+
+def test_a_site_blurb_in_the_footer_is_no_standfirst():
+    page = (HTML / "standfirst.html").read_text(encoding="utf-8")
+    start = page.index('<div class="intro">')
+    intro = page[start:page.index("</div>", start) + len("</div>")]
+    page = page.replace(intro, "").replace("<footer>", "<footer>" + intro)
+    assert STANDFIRST not in clean_bytes(page.encode(), kind="html").text
