@@ -126,8 +126,9 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
 # The standfirst of a news page (the lead under the headline) often sits outside the element that
 # trafilatura takes for the article, and the page's description meta tag usually repeats it. A
 # visible element outside nav, aside and footer whose text holds the description's first 40
-# characters, and is not much longer than the description, is that standfirst; it goes before the body when trafilatura left it out.
-# (Trafilatura set +0.01 F1 on both halves; WCXB -0.0003, its gold leaves standfirsts out.)
+# characters, and is not much longer than the description, is that standfirst; it goes before
+# the body when trafilatura left it out. (Trafilatura set +0.01 F1 on both halves; WCXB -0.0003:
+# its gold leaves standfirsts out.)
 _LEAD_KEY = 40
 _DESCRIPTION = etree.XPath('//meta[@property="og:description" or @name="description" or @name="twitter:description"]/@content')
 _TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)][not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav or ancestor::aside)]")
@@ -166,7 +167,6 @@ def standfirst(tree) -> Standfirst | None:
             element = element.getparent()
         return None
     return None
-
 
 
 def _body_text(document) -> str:
