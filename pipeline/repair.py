@@ -46,6 +46,11 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ZS_SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(f"[{ZS_SPACES}\t]+")
 _LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85]")
+# What is left of a UTF-8 non-breaking space read as cp1252 ("Â\xa0") once the space itself has
+# gone (trimmed at the end of an HTML paragraph, or before a symbol, where ftfy does not restore
+# it): an "Â" that ends a word not in capitals, or stands alone ("cats.Â", "Price:Â $5", "mind. Â";
+# not "ÂNGELO" or "CÂ").
+_LOST_NBSP = regex.compile(r"(?<!\p{Lu})Â(?=\s|$)")
 
 
 # Characters that make ftfy or _strip_invisible change a line: C0 and C1 controls, ftfy's
@@ -108,6 +113,12 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
             counts[_describe(steps)] += 1
         fixed = _strip_invisible(fixed, counts)
         lines[number] = _tidy_spaces(fixed, counts)
+    for number, line in enumerate(lines):
+        if "Â" in line:
+            line, lost = _LOST_NBSP.subn("", line)
+            if lost:
+                counts["lost non-breaking space removed (a stray Â)"] += 1
+                lines[number] = _tidy_spaces(line, counts)
     repairs = tuple(f"{name}: {count}" for name, count in sorted(counts.items()))
     return Repaired("\n".join(lines), repairs)
 

@@ -66,3 +66,14 @@ def test_undecodable_bytes_do_not_crash():
 def test_binary_is_refused_with_a_clear_error(data):
     with pytest.raises(InputError, match="binary data"):
         clean_bytes(data, kind="text")
+
+
+def test_a_stray_a_circumflex_left_by_a_lost_non_breaking_space_goes():
+    # UTF-8 "\xa0" read as cp1252 is "Â\xa0"; HTML extraction trims the space at a paragraph end
+    html = "<html><body><article><p>Insurance cost $32.21 a month for cats in 2024.Â\xa0</p>" + \
+        "<p>" + "The premium depends on the breed, the age and the place where the pet lives. " * 4 + "</p>" + \
+        "<p>São Paulo, ÂNGELO and CÂ keep their capitals.</p></article></body></html>"
+    result = clean_bytes(html.encode("utf-8"), kind="html")
+    assert "for cats in 2024.\n" in result.text + "\n" and "Â\n" not in result.text
+    assert "ÂNGELO and CÂ keep" in result.text
+    assert any("stray Â" in r for r in result.repairs)
