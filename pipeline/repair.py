@@ -113,14 +113,17 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
             counts[_describe(steps)] += 1
         fixed = _strip_invisible(fixed, counts)
         lines[number] = _tidy_spaces(fixed, counts)
-    for number, line in enumerate(lines):
-        if "Â" in line:
-            line, lost = _LOST_NBSP.subn("", line)
-            if lost:
-                counts["lost non-breaking space removed (a stray Â)"] += 1
-                lines[number] = _tidy_spaces(line, counts)
+    text = "\n".join(lines)
+    if "Â" in text:  # rare: only then a second look, line by line (repairs are counted per line)
+        for number, line in enumerate(lines):
+            if "Â" in line:
+                line, lost = _LOST_NBSP.subn("", line)
+                if lost:
+                    counts["lost non-breaking space removed (a stray Â)"] += 1
+                    lines[number] = _tidy_spaces(line, counts)
+        text = "\n".join(lines)
     repairs = tuple(f"{name}: {count}" for name, count in sorted(counts.items()))
-    return Repaired("\n".join(lines), repairs)
+    return Repaired(text, repairs)
 
 
 _FIX_NAMES = {
