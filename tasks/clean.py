@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 import luigi
 
 from pipeline import InputError, clean_bytes, record
+from pipeline.htmlextract import warm_up
 from pipeline.limits import TimeLimitExceeded, time_limit
 from pipeline.records import error_record
 
@@ -215,6 +216,8 @@ class Clean(CleanSettings, luigi.Task):
 
     def requires(self):
         run_by = owner_token(Path(self.output_dir))
+        if self.plan().html_documents:
+            warm_up()  # here, in the process that forks the batches' processes
         return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,
                            time_limit=self.time_limit, run_by=run_by, input_bytes=size)
                 for batch_id, _, size in self.plan().batches]

@@ -53,6 +53,7 @@ class Plan:
     failed_before: int  # failed earlier, input unchanged, not retried
     stale: tuple[str, ...]  # manifest files with rows that this run's batches supersede
     seconds: float = 0.0
+    html_documents: int = 0  # of the documents to clean, those read as HTML
 
 
 def state_path(output_dir: Path, part: str, batch_id: str) -> Path:
@@ -213,7 +214,7 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
     files = walk(input_dir, output_dir)  # checks the folders before anything is written
     done = load_done(output_dir)
     corpus = corpus_id(output_dir)
-    counts = {"total": 0, "failed_before": 0}
+    counts = {"total": 0, "failed_before": 0, "html": 0}
 
     def todo() -> Iterator[tuple[InputFile, str]]:
         for f, name in files:
@@ -233,6 +234,7 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
         for f, name in part:
             row = done.rows.get(f.source)
             items.append(_item(f, name, row[5] if row else None))
+            counts["html"] += items[-1]["kind"] == "html"
             if row:
                 stale.add(row[4])  # its older row is dropped once this run has cleaned it again
         batch_id = _batch_id(corpus, fingerprint, tuple(items))
@@ -242,7 +244,7 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
         sync_written()  # plans are on disk before any batch that reads them runs
     todo_count = sum(count for _, count, _ in batches)
     return Plan(tuple(batches), up_to_date=counts["total"] - todo_count - counts["failed_before"], total=counts["total"],
-                failed_before=counts["failed_before"], stale=tuple(sorted(stale)))
+                failed_before=counts["failed_before"], stale=tuple(sorted(stale)), html_documents=counts["html"])
 
 
 def _item(f: InputFile, output: str, last_ok: tuple[int, int] | None) -> dict:

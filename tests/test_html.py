@@ -174,3 +174,21 @@ def test_a_site_blurb_in_the_footer_is_no_standfirst():
     intro = page[start:page.index("</div>", start) + len("</div>")]
     page = page.replace(intro, "").replace("<footer>", "<footer>" + intro)
     assert STANDFIRST not in clean_bytes(page.encode(), kind="html").text
+
+
+def test_warm_up_builds_the_jusText_stop_list_once_for_forked_workers(monkeypatch):
+    """Luigi forks a process per batch: what trafilatura builds lazily must be built before."""
+    from justext.core import define_stoplist
+    from trafilatura import external
+
+    from pipeline import htmlextract
+
+    monkeypatch.setattr(external, "JT_STOPLIST", None)
+    monkeypatch.setattr(htmlextract, "_WARM", False)
+    define_stoplist.cache_clear()
+    htmlextract.warm_up()
+    assert external.JT_STOPLIST and len(external.JT_STOPLIST) > 10_000
+    assert define_stoplist.cache_info().currsize == 1
+    built = external.JT_STOPLIST
+    htmlextract.warm_up()  # a second call builds nothing
+    assert external.JT_STOPLIST is built and define_stoplist.cache_info().misses == 1

@@ -228,3 +228,23 @@ def test_luigi_settings_reach_the_cleaning_config():
     config = clean_config(CleanSettings(html_recall_check=True, prune_html=False, disable_rules="signoff, caption"))
     assert (config.html_recall_check, config.prune_html, config.disabled_rules) == (True, False, ("caption", "signoff"))
     assert config.fingerprint() != clean_config(CleanSettings()).fingerprint()
+
+
+def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monkeypatch):
+    """The warm-up runs in the process that forks the batch processes, and only when a batch
+    holds HTML (it costs 0.1 to 0.3 s)."""
+    import tasks.clean
+
+    calls = []
+    monkeypatch.setattr(tasks.clean, "warm_up", lambda: calls.append(1))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEEDS / "000_d0a6f78d1ae77ada.txt", raw / "efe.txt")
+    assert build(input_dir=str(raw), output_dir=str(tmp_path / "out"))
+    assert calls == []
+    shutil.copy(CASES / "html" / "div_soup.html", raw / "railway.html")
+    assert build(input_dir=str(raw), output_dir=str(tmp_path / "out"))
+    assert calls
+    calls.clear()
+    assert build(input_dir=str(raw), output_dir=str(tmp_path / "out"))  # all up to date
+    assert calls == []
