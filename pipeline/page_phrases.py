@@ -8,7 +8,7 @@ import re
 
 import regex
 
-from .phrases import EDGE_OPEN, alternation, line_prefix, whole_line
+from .phrases import EDGE_OPEN, gated, line_prefix, whole_line
 
 # Lines that belong to the page around an article: navigation, consent, legal, account.
 PAGE_CHROME_LINES = {
@@ -65,7 +65,7 @@ PAGE_END_PREFIXES = {
 }
 PAGE_CHROME_LINE = whole_line(PAGE_CHROME_LINES)
 PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
-PAGE_END = regex.compile(f"{EDGE_OPEN}(?:{alternation(PAGE_END_PREFIXES)})", regex.IGNORECASE | regex.V1)
+PAGE_END = gated(EDGE_OPEN, PAGE_END_PREFIXES, "")
 
 # Metadata lines: dates, reading times, bylines, comment timestamps (whole lines, <= 12 words).
 _MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|mär(?:z)?|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"

@@ -94,3 +94,79 @@ def test_prefilters_never_hide_a_match(text):
         assert page_phrases.may_be_meta(text)
     if page_phrases.AUTHOR_BIO.match(text):
         assert _may_be_bio(text)
+
+
+# The phrase patterns skip the regex engine for lines whose start no phrase can begin
+# (phrases.Gated, phrases.Needs): the answers must be those of the plain patterns.
+def _gated_patterns():
+    from pipeline import page_phrases, phrases
+
+    found = []
+    for module in (phrases, page_phrases):
+        for name, value in vars(module).items():
+            members = value.patterns if isinstance(value, phrases.AnyOf) else (value,)
+            found += [(name, p) for p in members if isinstance(p, (phrases.Gated, phrases.Needs))]
+    return found
+
+
+def _phrase_words():
+    import regex
+
+    from pipeline import page_phrases, phrases
+
+    words = set()
+    for module in (phrases, page_phrases):
+        for value in vars(module).values():
+            families = value.values() if isinstance(value, dict) else ()
+            for family in families:
+                for phrase in family if isinstance(family, list) else ():
+                    words.update(regex.findall(r"[^\W\d_]+", phrase))
+    return sorted(words)
+
+
+GATED = _gated_patterns()
+EDGES = st.sampled_from(["", "» ", "(", "- ", "• ", "[", "  ", "# ", "»»", "— ", "| ", "“", "*", "(("])
+CASES = st.sampled_from([str, str.upper, str.lower, str.title])
+PHRASE_LINE = st.tuples(EDGES, st.lists(st.sampled_from(_phrase_words()), min_size=1, max_size=7), CASES,
+                        st.sampled_from(["", ":", ".", " »", " (12)", ": Story about the harbour", "?", " ctrl+enter"])).map(
+    lambda t: t[0] + t[2](" ".join(t[1])) + t[3])
+
+
+def _same(gated, text):
+    a, b = gated.match(text), gated.pattern.match(text)
+    return (a is None) == (b is None) and (a is None or a.span() == b.span())
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(PHRASE_LINE, st.text(max_size=40)))
+def test_gated_phrase_patterns_answer_as_the_plain_patterns(text):
+    assert GATED and all(_same(gated, text) for _, gated in GATED)
+
+
+def test_gated_phrase_patterns_on_the_rule_cases_and_seeds():
+    import json
+
+    from conftest import CASES as CASE_DIR, SEEDS
+
+    lines = set()
+    for case in json.loads((CASE_DIR / "rules.json").read_text(encoding="utf-8")):
+        lines.update(case["input"].splitlines())
+    for seed in SEEDS.glob("*.txt"):
+        lines.update(seed.read_text(encoding="utf-8").splitlines())
+    lines = {edge + change(line.strip()) for line in lines if line.strip()
+             for edge in ("", "» ", "(") for change in (str, str.upper)}
+    matched = 0
+    for name, gated in GATED:
+        for line in lines:
+            assert _same(gated, line), (name, line)
+            matched += gated.pattern.match(line) is not None
+    assert matched >= 50  # the cases hold lines these patterns are for, not only misses
+
+
+def test_a_needed_word_is_one_every_match_contains():
+    from pipeline.phrases import _needle
+
+    assert _needle(r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b") == "enter"
+    assert _needle(r".*colou?r") == "colo"  # the optional letter is not needed
+    assert _needle(r".*abcd|efgh") == ""  # neither side is needed
+    assert _needle(r".{0,3} (?:abc) xy") == ""  # inside a group: not needed
