@@ -10,6 +10,9 @@ It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them a
 - planning time (from the run's summary) and planning time of 100,000 files on its own;
 - peak memory per worker process (each batch records its process's peak RSS, VmHWM);
 - for HTML, trafilatura alone on the same pages in the same run (read, extract, write).
+
+The timed runs go in rounds (``--repeat``, default 3): each round runs every configuration once,
+so a ratio compares runs made within minutes of each other on a machine whose speed drifts.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import itertools
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -164,48 +168,73 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=str, default="1000,10000,100000",
                         help="document counts for the memory and planning scale runs")
     parser.add_argument("--no-scale", action="store_true")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per figure; the best is reported")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of runs; the best run of each configuration is reported, and ratios per round")
     args = parser.parse_args(argv)
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
     clear_runs(work)  # left by an interrupted benchmark
     print(f"newsclean speed benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, work dir {work}")
 
-    def best(raw, workers, batch_size):
-        runs = [run_clean(raw, new_output(work), workers, batch_size) for _ in range(args.repeat)]
-        return min(runs, key=lambda r: r["seconds"])
-
-    # Text input, 1 and 2 workers
+    # Rounds: each runs every timed configuration once, one after the other, so that the ratios
+    # (two workers / one, newsclean / trafilatura) compare runs made minutes apart at most. This
+    # VM's speed drifts by 20% and more within an hour; the best run of each configuration and
+    # the median of the per-round ratios are reported.
     text = work / f"text-{args.text_docs}"
     build_text_corpus(text, args.text_docs)
-    size = corpus_bytes(text)
-    results = {}
+    text_size = corpus_bytes(text)
+    html = work / f"html-{args.html_pages}"
+    if args.html_pages:
+        build_html_corpus(html, bench_pages(args.bench, args.html_pages))
+        html_size = corpus_bytes(html)
+    rounds = []
+    for number in range(1, args.repeat + 1):
+        r = {"text1": run_clean(text, new_output(work), 1, 500), "text2": run_clean(text, new_output(work), 2, 500)}
+        if args.html_pages:
+            r["alone"] = trafilatura_alone(html, new_output(work))
+            r["html1"] = run_clean(html, new_output(work), 1, 50)
+            r["html2"] = run_clean(html, new_output(work), 2, 50)
+        rounds.append(r)
+        line = (f"round {number}: text 1 worker {args.text_docs / r['text1']['seconds']:.0f} docs/s, "
+                f"2 workers {r['text1']['seconds'] / r['text2']['seconds']:.2f}x")
+        if args.html_pages:
+            line += (f"; trafilatura alone {r['alone'][0]:.2f} s; html 1 worker {r['html1']['seconds']:.2f} s = "
+                     f"{r['html1']['seconds'] / r['alone'][0]:.2f}x trafilatura, 2 workers "
+                     f"{r['html1']['seconds'] / r['html2']['seconds']:.2f}x")
+        print(line, flush=True)
+
+    def best(key):
+        return min((r[key] for r in rounds), key=lambda run: run["seconds"])
+
+    def median_ratio(a, b, field="seconds"):
+        return statistics.median(r[a][field] / r[b][field] for r in rounds)
+
     for workers in (1, 2):
-        r = best(text, workers, 500)
-        results[workers] = r
+        r = best(f"text{workers}")
         print(f"text  {args.text_docs:>7} docs, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
-              f"{r['docs'] / r['seconds']:7.0f} docs/s, {size / 1e6 / r['seconds']:5.2f} MB/s; planning "
+              f"{r['docs'] / r['seconds']:7.0f} docs/s, {text_size / 1e6 / r['seconds']:5.2f} MB/s; planning "
               f"{r['planning_seconds']:.2f} s; inside the batches {r['docs'] / r['batch_seconds']:6.0f} docs/s per worker; "
               f"peak RSS per worker {r['worker_peak_mb']:.0f} MB")
-    print(f"text  2 workers / 1 worker: {results[1]['seconds'] / results[2]['seconds']:.2f}x")
+    print(f"text  2 workers / 1 worker: {best('text1')['seconds'] / best('text2')['seconds']:.2f}x best runs, "
+          f"{median_ratio('text1', 'text2'):.2f}x median of the rounds")
 
-    # HTML input vs trafilatura alone
     if args.html_pages:
-        html = work / f"html-{args.html_pages}"
-        build_html_corpus(html, bench_pages(args.bench, args.html_pages))
-        size = corpus_bytes(html)
-        alone = min((trafilatura_alone(html, new_output(work)) for _ in range(args.repeat)), key=lambda t: t[0])
         for workers in (1, 2):
-            r = best(html, workers, 50)
+            r = best(f"html{workers}")
             print(f"html  {args.html_pages:>7} pages, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
-                  f"{r['docs'] / r['seconds']:6.1f} pages/s, {size / 1e6 / r['seconds']:5.2f} MB/s; inside the batches "
+                  f"{r['docs'] / r['seconds']:6.1f} pages/s, {html_size / 1e6 / r['seconds']:5.2f} MB/s; inside the batches "
                   f"{r['docs'] / r['batch_seconds']:5.1f} pages/s per worker; peak RSS per worker "
                   f"{r['worker_peak_mb']:.0f} MB" + (f"; {r['failed']} failed" if r["failed"] else ""))
-            if workers == 1:
-                one = r
+        print(f"html  2 workers / 1 worker: {best('html1')['seconds'] / best('html2')['seconds']:.2f}x best runs, "
+              f"{median_ratio('html1', 'html2'):.2f}x median of the rounds")
+        alone = min((r["alone"] for r in rounds), key=lambda t: t[0])
+        one = best("html1")
+        in_loop = statistics.median(r["html1"]["batch_seconds"] / r["alone"][1] for r in rounds)
+        end_to_end = statistics.median(r["html1"]["seconds"] / r["alone"][0] for r in rounds)
         print(f"html  trafilatura alone, 1 process: {alone[0]:6.2f} s end to end ({alone[1]:.2f} s in the loop) = "
               f"{args.html_pages / alone[0]:6.1f} pages/s; newsclean 1 worker / trafilatura: "
-              f"{one['seconds'] / alone[0]:.2f}x end to end, {one['batch_seconds'] / alone[1]:.2f}x inside the loop")
+              f"{one['seconds'] / alone[0]:.2f}x end to end and {one['batch_seconds'] / alone[1]:.2f}x inside the loop "
+              f"(best runs); {end_to_end:.2f}x and {in_loop:.2f}x (median of the rounds)")
 
     # Scale: memory and planning from 1,000 to 100,000 documents
     if not args.no_scale:
