@@ -10,7 +10,7 @@ import resource
 import stat
 import time
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import luigi
 
@@ -129,14 +129,15 @@ def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: st
 
 def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, token: str) -> tuple[dict, tuple[int, int]]:
     """Clean one document and write its text; any failure becomes an error record. Returns the
-    record and the (size, mtime_ns) of the input as read (the plan's when it could not be read)."""
+    record and the (size, mtime_ns) of the input as read (the plan's when it could not be read).
+    Paths are plain strings here: this runs once per document."""
     doc_id = os.path.splitext(item["output"])[0]
     stamps = (item["size"], item["mtime_ns"])
     read = False
-    target = out / item["output"]
+    target = None
     try:
         target = safe_target(out, item["output"])
-        data, stamps = read_input(input_dir / item["source"], config.max_input_bytes)
+        data, stamps = read_input(os.path.join(input_dir, item["source"]), config.max_input_bytes)
         read = True
         with time_limit(seconds):
             result = clean_bytes(data, kind=item["kind"], config=config)
@@ -151,42 +152,56 @@ def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, to
     return record(result, doc_id, item["source"], item["output"]), stamps
 
 
-def safe_target(out: Path, relative: str) -> Path:
-    """``out / relative``, refused if the name would lead outside the output folder."""
-    parts = PurePosixPath(relative).parts
+def safe_target(out: Path | str, relative: str) -> str:
+    """The path of output ``relative`` under ``out``, refused if the name would lead outside the
+    output folder or into its state folder."""
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
     if not parts or relative.startswith("/") or ".." in parts or parts[0] == "_newsclean":
         raise ValueError(f"output name {relative!r} would leave the output folder")
-    return out.joinpath(*parts)
+    return os.path.join(out, *parts)
 
 
-def read_input(path: Path, limit: int) -> tuple[bytes, tuple[int, int]]:
+def read_input(path: Path | str, limit: int) -> tuple[bytes, tuple[int, int]]:
     """The bytes of a regular file, refused over ``limit``; never blocks on a FIFO or device."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise InputError("not a regular file")
         if info.st_size > limit:
             raise InputError(f"input is {info.st_size:,} bytes, over the limit of {limit:,}")
-        data = handle.read(limit + 1)
+        parts, left = [], limit + 1
+        while left > 0:  # a file can grow while it is read: read to its end, or just past the limit
+            wanted = min(left, max(info.st_size + 1, 65536))
+            part = os.read(fd, wanted)
+            parts.append(part)
+            left -= len(part)
+            if len(part) < wanted:  # a short read of a regular file: its end
+                break
+    finally:
+        os.close(fd)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
     if len(data) > limit:
         raise InputError(f"input grew past the limit of {limit:,} bytes while it was read")
     return data, (info.st_size, info.st_mtime_ns)
 
 
-def _same_content(path: Path, data: bytes) -> bool:
+def _same_content(path: str, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _drop_stale(target: Path) -> bool:
+def _drop_stale(target: str | None) -> bool:
     """A failed document's old output came from other input: it goes, so no reader takes it for current."""
+    if target is None:
+        return False
     try:
-        target.unlink()
+        os.unlink(target)
     except FileNotFoundError:
         return False
     return True

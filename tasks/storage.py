@@ -45,16 +45,24 @@ def owner_token(output_dir: Path) -> str:
 
 def write_atomic(path: Path, data: bytes, token: str = "", durable: bool = True) -> None:
     """Write ``data`` to ``path`` whole or not at all. ``durable`` fsyncs the file before the rename;
-    bulk writers pass False and call ``sync_written`` once before they record the work as done."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.parent / f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}"
+    bulk writers pass False and call ``sync_written`` once before they record the work as done.
+    (Plain ``os`` calls: this runs once per document, and creating a file is most of its cost.)"""
+    folder = os.path.dirname(path)
+    temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        fd = os.open(temp, _CREATE, 0o644)
+    except FileNotFoundError:  # the folder is new (or went away): make it, once
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(temp, _CREATE, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         try:
@@ -62,6 +70,9 @@ def write_atomic(path: Path, data: bytes, token: str = "", durable: bool = True)
         except FileNotFoundError:
             pass
         raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def sync_written() -> None:

@@ -225,6 +225,7 @@ def test_files_that_vanish_or_become_unreadable_during_the_run(tmp_path, monkeyp
         return plan
 
     def read_as_unprivileged(path, limit):  # root may read a mode-000 file; the scraper's user may not
+        path = Path(path)
         if path.name == "b-unreadable.txt" and path.stat().st_mode & 0o777 == 0:
             raise PermissionError(13, "Permission denied", str(path))
         return real_read(path, limit)
@@ -247,4 +248,6 @@ def test_an_output_name_that_would_leave_the_output_folder_is_refused(tmp_path, 
     # scan() only yields names inside the input folder; a hand-edited plan is refused as well
     with pytest.raises(ValueError):
         safe_target(tmp_path / "out", name)
-    assert safe_target(tmp_path / "out", "a/b c.txt") == tmp_path / "out" / "a" / "b c.txt"
+    assert Path(safe_target(tmp_path / "out", "a/b c.txt")) == tmp_path / "out" / "a" / "b c.txt"
+    with pytest.raises(ValueError):  # nor into the state folder, however the name is written
+        safe_target(tmp_path / "out", "./_newsclean/manifest/x.jsonl")
