@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip a rule (repeatable); rules: " + ", ".join(RULE_NAMES))
     parser.add_argument("--no-prune-html", action="store_true", help="do not prune boilerplate from the HTML tree")
     parser.add_argument("--html-recall-check", action="store_true",
-                        help="also try trafilatura's recall mode; keep it when it finds half as much text again (slower)")
+                        help="also try trafilatura's recall mode on every page, not only where little text was found; "
+                             "keep it when it finds half as much text again (slower)")
     args = parser.parse_args(argv)
     try:
         data = _read(args.file)

@@ -20,8 +20,9 @@ class CleanSettings(luigi.Config):
     prune_html = luigi.BoolParameter(default=_DEFAULTS.prune_html, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
                                      description="prune structural boilerplate from the HTML tree (true/false)")
     html_recall_check = luigi.BoolParameter(default=_DEFAULTS.html_recall_check, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
-                                            description="also try trafilatura's recall mode and keep it when it finds "
-                                            "half as much text again (true/false; slower)")
+                                            description="also try trafilatura's recall mode on every page (not only where "
+                                            "little text was found) and keep it when it finds half as much text again "
+                                            "(true/false; slower)")
     disable_rules = luigi.Parameter(default="", description="comma-separated rule names to skip")
     over_removal_ratio = luigi.FloatParameter(default=_DEFAULTS.over_removal_ratio,
                                               description="warn when more than this share of a document is removed")

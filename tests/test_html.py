@@ -135,11 +135,31 @@ def test_the_recall_check_keeps_the_balanced_text_otherwise(monkeypatch):
     assert calls == [False, True] and "One more short line" not in text
 
 
-def test_without_the_recall_check_trafilatura_runs_once(monkeypatch):
-    calls = _fake_trafilatura(monkeypatch, balanced=SHORT, recall=LONG)
+# A balanced text of a whole story (over 1,000 characters) and a wider one with more in it.
+STORY = [f"Paragraph {n} of the story: the council met again on Tuesday and the harbour works went on as planned."
+         for n in range(12)]
+WIDER = STORY + [f"Paragraph {n} that only the wider run finds, about the ferry timetable for the summer."
+                 for n in range(12, 30)]
+
+
+def test_without_the_recall_check_trafilatura_runs_once_on_a_whole_story(monkeypatch):
+    assert len("\n\n".join(STORY)) >= 1000
+    calls = _fake_trafilatura(monkeypatch, balanced=STORY, recall=WIDER)
     page = (HTML / "div_soup.html").read_bytes()
     text = clean_bytes(page, kind="html").text
-    assert calls == [False] and "forty million euros" not in text
+    assert calls == [False] and "ferry timetable" not in text
+
+
+def test_a_balanced_text_too_short_for_a_story_gets_the_recall_run_anyway(monkeypatch):
+    """Under 1,000 characters the balanced run has likely taken a teaser for the article."""
+    calls = _fake_trafilatura(monkeypatch, balanced=SHORT, recall=LONG)
+    page = (HTML / "div_soup.html").read_bytes()
+    result = clean_bytes(page, kind="html")
+    assert calls == [False, True]
+    assert "forty million euros" in result.text and "severe storm" in result.text
+    pruned = [r for r in result.removals if r.rule.startswith("html-")]
+    plain = clean_bytes(page, kind="html", config=CleanConfig(html_recall_check=True)).removals
+    assert pruned and pruned == [r for r in plain if r.rule.startswith("html-")]  # pruned alike, recorded once
 
 
 STANDFIRST = "The island's ferry sails again on Monday after a two-year gap"
