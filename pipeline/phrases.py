@@ -233,13 +233,15 @@ class Gated:
 
 
 _START = re.compile(r"\W{0,4}\w{1,30}.?", re.S)
-_START_OF: dict[str, str] = {}  # line -> its start: the patterns of one line share it
+# line -> its start: the patterns asked about one line share it. Lines reach these patterns under
+# length caps (800 characters at most), so the memo stays under a few MB whatever the input.
+_START_OF: dict[str, str] = {}
 
 
 def _line_start(text: str) -> str:
     found = _START.match(text)
     start = found.group() if found else ""
-    if len(_START_OF) >= 2_000:
+    if len(_START_OF) >= 1_024:
         _START_OF.clear()
     _START_OF[text] = start
     return start
