@@ -247,10 +247,11 @@ def _line_start(text: str) -> str:
     return start
 
 
-def gated(edge: str, families, rest: str, flags=regex.IGNORECASE | regex.V1) -> Gated:
-    """``edge``, then one phrase of the families, then ``rest``; gated on the line's start."""
+def gated(edge: str, families, rest: str, lead: str = "", flags=regex.IGNORECASE | regex.V1) -> Gated:
+    """``edge``, then one phrase of the families, then ``rest``; gated on the line's start.
+    ``lead`` (a lookahead over the whole line) goes first in the pattern and is not in the head."""
     phrases = alternation(families)
-    return Gated(regex.compile(f"{edge}(?:{phrases}){rest}", flags), regex.compile(f"{edge}(?:{phrases})", flags))
+    return Gated(regex.compile(f"{lead}{edge}(?:{phrases}){rest}", flags), regex.compile(f"{edge}(?:{phrases})", flags))
 
 
 def whole_line(families) -> Gated:
@@ -259,12 +260,7 @@ def whole_line(families) -> Gated:
 
 def header_line(families) -> Gated:
     """A whole line that does not end like a sentence: a header, not prose."""
-    phrases = alternation(families)
-    flags = regex.IGNORECASE | regex.V1
-    return Gated(
-        regex.compile(rf"(?!.*[.!?…][\"'”’)]*\s*$){EDGE_OPEN}(?:{phrases})[\s:\-–—»›>|)\]]*$", flags),
-        regex.compile(f"{EDGE_OPEN}(?:{phrases})", flags),
-    )
+    return gated(EDGE_OPEN, families, r"[\s:\-–—»›>|)\]]*$", lead=r"(?!.*[.!?…][\"'”’)]*\s*$)")
 
 
 def line_prefix(families) -> "Gated | AnyOf":
