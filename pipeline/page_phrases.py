@@ -78,7 +78,7 @@ _PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|
 META_LINE = regex.compile(
     rf"""^[\s|•·\-–—]*(?:
         (?:(?:published|updated|posted|last\ updated|modified|veröffentlicht|aktualisiert|erschienen|stand|zuletzt\ aktualisiert)(?:\ on|\ am|\ at|\ um)?:?\s+)?
-            (?:(?:{_WEEKDAY}),?\s+)?{_DATE}(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+            (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
       | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
       | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
       | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
@@ -88,7 +88,7 @@ META_LINE = regex.compile(
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
       | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
       | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
-    )[\s|•·\-–—]*$""",
+    )[\s|•·\-–—.]*$""",
     regex.IGNORECASE | regex.VERBOSE | regex.V1,
 )
 # A cheap necessary condition for META_LINE: each of its forms needs a digit (dates, times,
