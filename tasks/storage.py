@@ -43,11 +43,11 @@ def owner_token(output_dir: Path) -> str:
     return _owners[key]
 
 
-def write_atomic(path: Path, data: bytes, token: str = "", durable: bool = True) -> None:
+def write_atomic(path: Path | str, data: bytes, token: str = "", durable: bool = True) -> None:
     """Write ``data`` to ``path`` whole or not at all. ``durable`` fsyncs the file before the rename;
     bulk writers pass False and call ``sync_written`` once before they record the work as done.
     (Plain ``os`` calls: this runs once per document, and creating a file is most of its cost.)"""
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) or "."  # a bare file name is in the working folder
     temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
     try:
         fd = os.open(temp, _CREATE, 0o644)
