@@ -7,7 +7,6 @@ from .blocks import join_blocks, split_blocks
 from .config import CleanConfig
 from .decode import InputError, decode
 from .engine import Page, classify
-from .htmlextract import extract_html
 from .model import CleanResult, Removal
 from .repair import repair
 from .rules import active_rules
@@ -55,6 +54,8 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     pruned: tuple[Removal, ...] = ()
     meta_title = ""
     if kind == "html":
+        from .htmlextract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
+
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned = extracted.text, extracted.title, extracted.removals
     repaired = repair(text, html_extracted=kind == "html")

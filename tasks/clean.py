@@ -15,7 +15,6 @@ from pathlib import Path
 import luigi
 
 from pipeline import InputError, clean_bytes, record
-from pipeline.htmlextract import warm_up
 from pipeline.limits import TimeLimitExceeded, time_limit
 from pipeline.records import error_record
 
@@ -232,6 +231,8 @@ class Clean(CleanSettings, luigi.Task):
     def requires(self):
         run_by = owner_token(Path(self.output_dir))
         if self.plan().html_documents:
+            from pipeline.htmlextract import warm_up  # loads trafilatura: HTML runs only
+
             warm_up()  # here, in the process that forks the batches' processes
         return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,
                            time_limit=self.time_limit, run_by=run_by, input_bytes=size)

@@ -137,8 +137,14 @@ def _same(gated, text):
     return (a is None) == (b is None) and (a is None or a.span() == b.span())
 
 
+# Letters that ``re`` and ``regex`` fold differently ("ı" is "i" to re only; "ß" is "ss" to
+# regex.V1 only): the gate must not stand in for either engine's answer on them.
+FOLDS = st.sampled_from([("i", "ı"), ("I", "İ"), ("s", "ſ"), ("k", "\u212a"), ("ss", "ß"), ("ß", "ss"), ("a", "ä")])
+FOLDED_LINE = st.tuples(PHRASE_LINE, FOLDS).map(lambda t: t[0].replace(*t[1]))
+
+
 @settings(max_examples=1500, deadline=None)
-@given(st.one_of(PHRASE_LINE, st.text(max_size=40)))
+@given(st.one_of(PHRASE_LINE, FOLDED_LINE, st.text(max_size=40)))
 def test_gated_phrase_patterns_answer_as_the_plain_patterns(text):
     assert GATED and all(_same(gated, text) for _, gated in GATED)
 

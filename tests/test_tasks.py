@@ -233,10 +233,10 @@ def test_luigi_settings_reach_the_cleaning_config():
 def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monkeypatch):
     """The warm-up runs in the process that forks the batch processes, and only when a batch
     holds HTML (it costs 0.1 to 0.3 s)."""
-    import tasks.clean
+    import pipeline.htmlextract
 
     calls = []
-    monkeypatch.setattr(tasks.clean, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(pipeline.htmlextract, "warm_up", lambda: calls.append(1))
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "000_d0a6f78d1ae77ada.txt", raw / "efe.txt")
@@ -248,3 +248,13 @@ def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monke
     calls.clear()
     assert build(input_dir=str(raw), output_dir=str(tmp_path / "out"))  # all up to date
     assert calls == []
+
+
+def test_a_text_run_never_loads_trafilatura():
+    """Loading trafilatura costs every run about 0.1 s of start-up: only HTML work pays it."""
+    code = ("import sys, tasks, pipeline; pipeline.clean_text('Advertisement\\n\\nThe minister spoke.'); "
+            "assert 'trafilatura' not in sys.modules, 'text loaded trafilatura'; "
+            "pipeline.clean_html('<html><body><p>The minister spoke on Tuesday.</p></body></html>'); "
+            "assert 'trafilatura' in sys.modules")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
