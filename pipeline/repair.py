@@ -106,7 +106,9 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
                 lines[number] = line
                 continue
         elif not trigger.search(line) and not _looks_bad(line) and unicodedata.is_normalized("NFC", line):
-            lines[number] = _tidy_spaces(line, counts)
+            if not is_tidy(line):
+                line = _tidy_spaces(line, counts)
+            lines[number] = line
             continue
         fixed, steps = ftfy.fix_and_explain(line, config)
         if steps:
@@ -165,6 +167,13 @@ def _strip_invisible(line: str, counts: Counter) -> str:
         line = unicodedata.normalize("NFC", line)
         counts["unicode NFC"] += 1
     return line
+
+
+def is_tidy(line: str) -> bool:
+    """Whether ``_tidy_spaces`` would leave the line as it is, without a regex scan: a printable
+    line has no tab and no space but " " (the other spaces are category Zs, not printable), so
+    only doubled spaces and spaces at its ends would change."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _tidy_spaces(line: str, counts: Counter) -> str:

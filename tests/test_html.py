@@ -212,3 +212,50 @@ def test_warm_up_builds_the_jusText_stop_list_once_for_forked_workers(monkeypatc
     built = external.JT_STOPLIST
     htmlextract.warm_up()  # a second call builds nothing
     assert external.JT_STOPLIST is built and define_stoplist.cache_info().misses == 1
+
+
+def _marked_naively(tree):
+    """Every element that prune_tree would classify, by the old full scan of all elements
+    with a class or id (and figure captions)."""
+    from pipeline.htmlextract import _MAY_MATCH, _classify_marks
+
+    return [e for e in tree.xpath("//*[@class or @id or self::figcaption]")
+            if e.tag == "figcaption" or _classify_marks(f"{e.get('class', '')} {e.get('id', '')}".lower())
+            and _MAY_MATCH.search(f"{e.get('class', '')} {e.get('id', '')}".lower())]
+
+
+@pytest.mark.parametrize("page", [
+    '<html><body><div class="Related-Posts" id="x"><p>a</p><div class="ad" id="share-bar">b</div></div>'
+    '<figcaption>c</figcaption><figure class="photo credit"><figcaption class="caption">d</figcaption></figure>'
+    '<div id="most" class="read">e</div><span class="x" id="Newsletter_box">f</span><p class="">g</p></body></html>',
+    *[path.read_text(encoding="utf-8") for path in sorted((CASES / "html").glob("*.html"))],
+])
+def test_candidates_for_pruning_are_all_elements_a_full_scan_would_classify(page):
+    from pipeline.htmlextract import _candidates, load_html
+
+    tree = load_html(page)
+    found = list(_candidates(tree))
+    assert len(found) == len(set(found))  # each once, in document order
+    assert found == sorted(found, key=lambda e: list(tree.iter()).index(e))
+    assert set(_marked_naively(tree)) <= set(found)
+
+
+def test_no_family_word_holds_a_space_or_separator():
+    """_candidates tests class and id values apart; that is exact while no family word crosses
+    the space that joins them in the marks."""
+    from pipeline.htmlextract import STRUCTURAL
+
+    words = [w for f in STRUCTURAL for w in (*f.tokens, *f.prefixes, *(p[0] for p in f.pairs))]
+    assert words and not [w for w in words if not w.isalnum()]
+
+
+def test_meta_tags_are_read_from_head_first_and_from_the_body_when_head_has_none():
+    from pipeline.htmlextract import load_html, page_title
+
+    head = "<html><head><meta property='og:title' content='In the head'></head><body><p>x</p></body></html>"
+    body = "<html><head><title>t</title></head><body><meta property='og:title' content='In the body'><p>x</p></body></html>"
+    empty_head = ("<html><head><meta property='og:title' content=' '></head>"
+                  "<body><meta name='twitter:title' content='Later'><p>x</p></body></html>")
+    assert page_title(load_html(head)) == "In the head"
+    assert page_title(load_html(body)) == "In the body"
+    assert page_title(load_html(empty_head)) == "Later"

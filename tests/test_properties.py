@@ -176,3 +176,14 @@ def test_a_needed_word_is_one_every_match_contains():
     assert _needle(r".*colou?r") == "colo"  # the optional letter is not needed
     assert _needle(r".*abcd|efgh") == ""  # neither side is needed
     assert _needle(r".{0,3} (?:abc) xy") == ""  # inside a group: not needed
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.sampled_from(list("ab ä.\u00a0\u2009\u3000\t\u200a\u202f\u1680")), max_size=20))
+def test_a_line_called_tidy_is_left_as_it_is_by_space_tidying(line):
+    from collections import Counter
+
+    from pipeline.repair import _tidy_spaces, is_tidy
+
+    if is_tidy(line):
+        assert _tidy_spaces(line, Counter()) == line
