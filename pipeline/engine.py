@@ -28,12 +28,20 @@ class Page:
         self.blocks = blocks
         self.kind = kind
         self.meta_title = meta_title
-        self.kept = [True] * len(blocks)
+        self.kept = [True] * len(blocks)  # changed through drop() only
         self.texts = [b.text for b in blocks]  # current text (sign-off trims change it)
         self.counts = Counter(b.text for b in blocks)
+        self._kept_indexes: tuple[int, ...] | None = None
 
-    def kept_indexes(self) -> list[int]:
-        return [i for i, keep in enumerate(self.kept) if keep]
+    def kept_indexes(self) -> tuple[int, ...]:
+        """The indexes of the blocks still kept (every rule asks, most rules remove nothing)."""
+        if self._kept_indexes is None:
+            self._kept_indexes = tuple(i for i, keep in enumerate(self.kept) if keep)
+        return self._kept_indexes
+
+    def drop(self, index: int) -> None:
+        self.kept[index] = False
+        self._kept_indexes = None
 
     def repeated(self, index: int) -> bool:
         """Whether this block's text occurs more than once on the page."""
@@ -57,7 +65,7 @@ def classify(page: Page, rules: Iterable[Rule]) -> Classified:
                 continue
             if finding.span is None:
                 pieces.append((i, finding, page.texts[i]))
-                page.kept[i] = False
+                page.drop(i)
                 if finding.rule == TITLE_RULE and not title:
                     title = page.texts[i]
                 continue
@@ -67,7 +75,7 @@ def classify(page: Page, rules: Iterable[Rule]) -> Classified:
             pieces.append((i, finding, removed.strip()))
             page.texts[i] = remaining
             if not remaining:
-                page.kept[i] = False
+                page.drop(i)
     texts = [page.texts[i] if page.kept[i] else "" for i in range(len(page.blocks))]
     return Classified(texts, _merge(page.blocks, pieces), title)
 

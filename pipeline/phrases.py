@@ -4,10 +4,10 @@ Whole-line families (``LINE_FAMILIES``) match a block only when the entire line,
 surrounding punctuation and bullets, is one of the phrases; so a sentence in the body that
 merely mentions an advertisement, a photo or comments never matches. Prefix families match the
 start of a short line. Everything is compiled once, at import: the phrase line patterns with
-``re`` where they can be (``line_pattern``), the rest with ``regex``, except where ``regex``
-backtracks badly (STRAY_URL). Phrases spell out what full case folding gave them ("schlie(?:ß|ss)en").
-Rules apply them only to lines under a length cap, so
-that no pattern meets a 40,000-character line (tests/test_complexity.py).
+``re`` where they can be (``line_pattern``), the rest with ``regex`` (but STRAY_URL with ``re``:
+``regex`` backtracks badly on it). Phrases spell out what ``regex``'s full case folding gave them
+("schlie(?:ß|ss)en"). Rules apply them only to lines under a length cap, so that no pattern meets
+a 40,000-character line (tests/test_complexity.py).
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ headline-shaped line just before the body that best matches the page's first lin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import regex
 
@@ -169,7 +169,7 @@ class BodyRegionRule:
             if reason:
                 yield Finding(i, self.name, reason)
 
-    def _round(self, page: Page, kept: list[int], scores: list[float], with_title: bool) -> Iterator[Finding]:
+    def _round(self, page: Page, kept: Sequence[int], scores: list[float], with_title: bool) -> Iterator[Finding]:
         weights = [self._weight(s) for s in scores]
         start, end = best_run(weights)
         if end < start:
@@ -206,7 +206,7 @@ class BodyRegionRule:
             return "an author's biography"
         return None
 
-    def _body_positions(self, page: Page, kept: list[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
+    def _body_positions(self, page: Page, kept: Sequence[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
         """The main run, plus further runs on either side that score enough on their own."""
         body = set(range(start, cut + 1))
         if not self.extra_share:
@@ -260,7 +260,7 @@ class BodyRegionRule:
                 break
         return found
 
-    def _cut_at_page_end(self, page: Page, kept: list[int], scores: list[float], start: int, end: int) -> int:
+    def _cut_at_page_end(self, page: Page, kept: Sequence[int], scores: list[float], start: int, end: int) -> int:
         """Cut before the first page-end marker that follows enough body."""
         prose = [page.blocks[kept[p]].words if scores[p] > 1 else 0 for p in range(len(kept))]
         before = 0
@@ -271,7 +271,7 @@ class BodyRegionRule:
             before += prose[position]
         return end
 
-    def _title(self, page: Page, kept: list[int], scores: list[float], start: int) -> int | None:
+    def _title(self, page: Page, kept: Sequence[int], scores: list[float], start: int) -> int | None:
         first_line = set(_WORDS.findall(page.blocks[kept[0]].text.lower())) if kept else set()
         best, best_overlap = None, -1.0
         for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):

@@ -7,7 +7,7 @@ more", "Related") take teasers only under a headline that is repeated on the pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .. import phrases
 from ..engine import Page
@@ -44,7 +44,7 @@ class RelatedBlockRule:
                     taken.add(j)
                     yield Finding(j, self.name, header_reason)
 
-    def _before(self, page: Page, kept: list[int], position: int) -> list[int]:
+    def _before(self, page: Page, kept: Sequence[int], position: int) -> list[int]:
         """Promoted headlines right above the header, in the same paragraph (at most max_items:
         a page of header-like lines must not cost quadratic time)."""
         found = []
@@ -57,7 +57,7 @@ class RelatedBlockRule:
             found.append(j)
         return found
 
-    def _after(self, page: Page, kept: list[int], position: int, strong: bool) -> list[int]:
+    def _after(self, page: Page, kept: Sequence[int], position: int, strong: bool) -> list[int]:
         found: list[int] = []
         headline_before: int | None = None
         for j in kept[position + 1 : position + 1 + self.max_items]:
