@@ -24,7 +24,7 @@ eval: $(VENV)/.installed
 	done; done
 
 # Speed end to end through Luigi: text and HTML corpora, 1 and 2 workers, 1,000 to 100,000
-# documents, in three interleaved rounds (about 25 minutes; figures go into BENCHMARKS.md). Not part of the tests.
+# documents, in three interleaved rounds (12 to 25 minutes; figures go into BENCHMARKS.md). Not part of the tests.
 speed: $(VENV)/.installed
 	$(BIN)/python benchmarks/speed.py --bench $(BENCH)
 

@@ -1,6 +1,6 @@
 """Speed benchmark of the Luigi pipeline, end to end (not a test; figures go into BENCHMARKS.md).
 
-    python benchmarks/speed.py                       # the full set (about 20 minutes)
+    python benchmarks/speed.py                       # the full set (12 to 25 minutes)
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
 
 It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
