@@ -187,3 +187,29 @@ def test_a_line_called_tidy_is_left_as_it_is_by_space_tidying(line):
 
     if is_tidy(line):
         assert _tidy_spaces(line, Counter()) == line
+
+
+# Tails built from the parts of photo credits, in several cases, so that many end in a credit.
+CREDIT_PIECES = st.sampled_from(["(", ")", "[", "]", "/", " ", ": ", "©", "via", "for", "|", "Photo", "photo", "PHOTO", "Photos",
+                                 "AP", "EFE", "EPA", "AFP", "Getty Images", "Shutterstock", "iStock", "Alamy", "IMAGO",
+                                 "picture alliance", "picture-alliance", "Foto", "Bild", "Image", "Credit", "Quelle", "Jana",
+                                 "Weber", "Evan Vucci", "Reuters", "dpa", "-", ".", "x"])
+
+
+CREDIT_LIKE = st.one_of(
+    st.lists(CREDIT_PIECES, min_size=1, max_size=10).map("".join),
+    st.tuples(st.sampled_from(["", "The wall at night ", "Die Mauer "]), st.sampled_from(["", "(", "( ", "[", " "]),
+              st.sampled_from(["Photo", "Foto", "Fotos", "Bild", "Image", "Credit", "Quelle", "AP Photo", "EFE", "via", "©"]),
+              st.sampled_from([": ", "/", " / ", " ", ":"]),
+              st.sampled_from(["Jana Weber", "Getty Images", "Shutterstock", "AP", "EFE-EPA/JEON HEON-KYUN", "dpa"]),
+              st.sampled_from(["", ")", "]", ") "])).map("".join),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(CREDIT_LIKE)
+def test_the_credit_hint_never_hides_a_credit(tail):
+    from pipeline import phrases
+
+    if phrases.ends_in_credit(tail):
+        assert phrases.CREDIT_HINT.search(tail)

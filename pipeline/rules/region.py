@@ -81,12 +81,17 @@ def special_score(block: Block) -> float | None:
 
 
 def _may_be_bio(text: str) -> bool:
-    """A cheap necessary condition for AUTHOR_BIO: "About the author"/"Über …", or a name of two
-    capitalised words (the second may be a particle: "Jan van Dyk")."""
-    if text[:1] in "AaÜü":
+    """A cheap necessary condition for AUTHOR_BIO: "About the author"/"Über den Autor" (case
+    folded in full, as the pattern does), or a name of two words, the first of two characters
+    or more and neither in lower case (the second may be a particle: "Jan van Dyk")."""
+    if text[:20].casefold().startswith(_BIO_LEADS):
         return True
     first = text.split(maxsplit=2)  # not lower case: a capital, or a character Python does not know
-    return len(first) >= 2 and not first[0][:1].islower() and (not first[1][:1].islower() or first[1].startswith(_NAME_PARTICLES))
+    return (len(first) >= 2 and len(first[0]) >= 2 and not first[0][:1].islower()
+            and (not first[1][:1].islower() or first[1].startswith(_NAME_PARTICLES)))
+
+
+_BIO_LEADS = ("about the author", "über den autor", "über die autorin")
 
 
 _NAME_PARTICLES = ("von", "van", "de", "der", "da", "and", "und", "&")
