@@ -276,13 +276,13 @@ def prune_tree(tree) -> tuple[Removal, ...]:
     chosen: list[tuple[etree._Element, str, str]] = []
     picked: set = set()
     for element in _candidates(tree):
-        get = element.get
-        marks = f"{get('class', '')} {get('id', '')}".lower()
-        family = verdicts.get(marks, False)
-        if family is False:
-            family = verdicts[marks] = _classify_marks(marks) if _MAY_MATCH.search(marks) else None
         if element.tag == "figcaption":
             family = _CAPTION
+        else:  # its class or id passed _MAY_MATCH in _candidates: only the full check is left
+            marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
+            family = verdicts.get(marks, False)
+            if family is False:
+                family = verdicts[marks] = _classify_marks(marks)
         if family is None or element.tag in _PROTECTED or any(ancestor in picked for ancestor in element.iterancestors()):
             continue
         if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
