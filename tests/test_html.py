@@ -91,15 +91,14 @@ def test_a_boilerplate_class_on_a_wrapper_of_the_article_does_not_prune_it():
     assert [r.rule for r in result.removals if r.rule.startswith("html-")] == ["html-related"]
 
 
-class _Extraction:
-    """What trafilatura.bare_extraction returns, as far as extract_html reads it."""
+def _body(*paragraphs):
+    """What htmlextract.trafilatura_body returns: trafilatura's output tree."""
+    from lxml import etree
 
-    def __init__(self, *paragraphs):
-        from lxml import etree
-
-        self.body = etree.Element("body")
-        for text in paragraphs:
-            etree.SubElement(self.body, "p").text = text
+    body = etree.Element("body")
+    for text in paragraphs:
+        etree.SubElement(body, "p").text = text
+    return body
 
 
 def _fake_trafilatura(monkeypatch, balanced, recall):
@@ -107,11 +106,12 @@ def _fake_trafilatura(monkeypatch, balanced, recall):
 
     calls = []
 
-    def bare_extraction(tree, **options):
-        calls.append(options["favor_recall"])
-        return _Extraction(*(recall if options["favor_recall"] else balanced))
+    def trafilatura_body(tree, recall=False):
+        calls.append(recall)
+        return _body(*(recall_paragraphs if recall else balanced))
 
-    monkeypatch.setattr(htmlextract.trafilatura, "bare_extraction", bare_extraction)
+    recall_paragraphs = recall
+    monkeypatch.setattr(htmlextract, "trafilatura_body", trafilatura_body)
     return calls
 
 
@@ -259,3 +259,41 @@ def test_meta_tags_are_read_from_head_first_and_from_the_body_when_head_has_none
     assert page_title(load_html(head)) == "In the head"
     assert page_title(load_html(body)) == "In the body"
     assert page_title(load_html(empty_head)) == "Later"
+
+
+def _fixture_pages():
+    import gzip
+    import json
+
+    pages = [path.read_text(encoding="utf-8") for path in sorted(HTML.glob("*.html"))]
+    with gzip.open(CASES / "mini-bench.jsonl.gz", "rt", encoding="utf-8") as handle:
+        pages += [json.loads(line)["html"] for line in handle]
+    story = "".join(f"<p>Paragraph {i} of the story: the council met on Tuesday and agreed to rebuild the old harbour "
+                    f"wall, which has protected the town for a century.</p>" for i in range(4))
+    teaser = ("<div class='story-teaser'><p>A teaser paragraph: the balanced run drops teaser blocks, the recall run "
+              "keeps them, so the two option sets give different bodies here.</p></div>")
+    return pages + [f"<html><body><article><h1>Harbour</h1>{story}{teaser}</article></body></html>",
+                    "<html><body><div></div></body></html>"]  # nothing to extract: None from both
+
+
+@pytest.mark.parametrize("recall", [False, True])
+def test_trafilatura_body_is_what_bare_extraction_returns(recall):
+    """Our call of trafilatura skips the copy bare_extraction makes of a parsed tree; the body it
+    gives must be bare_extraction's, for both option sets, on every HTML fixture."""
+    import trafilatura
+
+    from pipeline.htmlextract import RECALL_OPTIONS, TRAFILATURA_OPTIONS, _body_text, load_html, prune_tree, trafilatura_body
+
+    options = RECALL_OPTIONS if recall else TRAFILATURA_OPTIONS
+    compared = teasers = 0
+    for page in _fixture_pages():
+        ours, theirs = load_html(page), load_html(page)
+        prune_tree(ours), prune_tree(theirs)
+        expected = trafilatura.bare_extraction(theirs, **options)
+        body = trafilatura_body(ours, recall=recall)
+        assert (body is None) == (expected is None)
+        if body is not None:
+            assert _body_text(body) == _body_text(expected.body) and _body_text(body)
+            compared += 1
+            teasers += "A teaser paragraph" in _body_text(body)
+    assert compared >= 5 and teasers == recall  # the options reached trafilatura
