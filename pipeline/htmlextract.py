@@ -85,6 +85,9 @@ _MAY_MATCH = re.compile(
     + ")"
 )
 _PROTECTED = {"html", "body", "main", "article"}
+# Code listings: syntax highlighters mark a program's comments "comment" ("hljs-comment",
+# "token comment"), and its words "ad", "share" and the like; none of that is a page's box.
+_CODE = {"pre", "code"}
 _TITLE_META = '[@property="og:title" or @name="twitter:title"]/@content'
 _META_TITLE = (etree.XPath(f"/html/head/meta{_TITLE_META}"), etree.XPath(f"//meta{_TITLE_META}"))
 _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's text
@@ -323,7 +326,10 @@ def prune_tree(tree) -> tuple[Removal, ...]:
             family = verdicts.get(marks, False)
             if family is False:
                 family = verdicts[marks] = _classify_marks(marks)
-        if family is None or element.tag in _PROTECTED or any(ancestor in picked for ancestor in element.iterancestors()):
+        if family is None or element.tag in _PROTECTED or element.tag in _CODE:
+            continue
+        ancestors = list(element.iterancestors())
+        if any(ancestor in picked or ancestor.tag in _CODE for ancestor in ancestors):
             continue
         if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
             continue

@@ -297,3 +297,19 @@ def test_trafilatura_body_is_what_bare_extraction_returns(recall):
             compared += 1
             teasers += "A teaser paragraph" in _body_text(body)
     assert compared >= 5 and teasers == recall  # the options reached trafilatura
+
+
+def test_a_code_listing_keeps_its_comments_and_words():
+    """Syntax highlighters mark a program's comments with a "comment" class; that is the code, not
+    a comment section. The page's real comment box still goes."""
+    story = "".join(f"<p>Paragraph {i} of the tutorial: the loop below counts the lines of a file and prints the total "
+                    f"at the end, which is all the first exercise asks for.</p>" for i in range(3))
+    code = ("<pre><code><span class='hljs-comment'># count the lines of the file given</span>\n"
+            "total = sum(1 for _ in open(path))  <span class='token comment'># one pass, no list</span>\n"
+            "<span class='ad'>print</span>(total)</code></pre>")
+    page = (f"<html><body><article><h1>Counting lines</h1>{story}{code}</article>"
+            "<div class='comments'><p>Great post, thanks!</p></div></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert "# count the lines of the file given" in result.text and "# one pass, no list" in result.text
+    assert "print(total)" in result.text.replace(" ", "")
+    assert [r.rule for r in result.removals if r.rule.startswith("html-")] == ["html-comments"]
