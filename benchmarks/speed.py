@@ -9,7 +9,8 @@ It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them a
 - documents per second and input MB per second, end to end (process start to exit);
 - planning time (from the run's summary) and planning time of 100,000 files on its own;
 - peak memory per worker process (each batch records its process's peak RSS, VmHWM);
-- for HTML, trafilatura alone on the same pages in the same run (read, extract, write).
+- for HTML, trafilatura alone on the same pages in the same run (read, extract, write), just
+  before and just after newsclean's one-worker run; the ratio of a round is to their mean.
 
 The timed runs go in rounds (``--repeat``, default 3): each round runs every configuration once,
 so a ratio compares runs made within minutes of each other on a machine whose speed drifts.
@@ -191,14 +192,21 @@ def main(argv: list[str] | None = None) -> None:
     for number in range(1, args.repeat + 1):
         r = {"text1": run_clean(text, new_output(work), 1, 500), "text2": run_clean(text, new_output(work), 2, 500)}
         if args.html_pages:
-            r["alone"] = trafilatura_alone(html, new_output(work))
+            # trafilatura alone just before and just after newsclean's one-worker run: the ratio
+            # takes their mean, so a machine that speeds up or slows down during the round does not
+            # favour either side.
+            before = trafilatura_alone(html, new_output(work))
             r["html1"] = run_clean(html, new_output(work), 1, 50)
+            after = trafilatura_alone(html, new_output(work))
+            r["alone"] = tuple((a + b) / 2 for a, b in zip(before, after))
+            r["alone_runs"] = (before, after)
             r["html2"] = run_clean(html, new_output(work), 2, 50)
         rounds.append(r)
         line = (f"round {number}: text 1 worker {args.text_docs / r['text1']['seconds']:.0f} docs/s, "
                 f"2 workers {r['text1']['seconds'] / r['text2']['seconds']:.2f}x")
         if args.html_pages:
-            line += (f"; trafilatura alone {r['alone'][0]:.2f} s; html 1 worker {r['html1']['seconds']:.2f} s = "
+            line += (f"; trafilatura alone {r['alone_runs'][0][0]:.2f} s before, {r['alone_runs'][1][0]:.2f} s after; "
+                     f"html 1 worker {r['html1']['seconds']:.2f} s = "
                      f"{r['html1']['seconds'] / r['alone'][0]:.2f}x trafilatura, 2 workers "
                      f"{r['html1']['seconds'] / r['html2']['seconds']:.2f}x")
         print(line, flush=True)
@@ -227,7 +235,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{r['worker_peak_mb']:.0f} MB" + (f"; {r['failed']} failed" if r["failed"] else ""))
         print(f"html  2 workers / 1 worker: {best('html1')['seconds'] / best('html2')['seconds']:.2f}x best runs, "
               f"{median_ratio('html1', 'html2'):.2f}x median of the rounds")
-        alone = min((r["alone"] for r in rounds), key=lambda t: t[0])
+        alone = min((run for r in rounds for run in r["alone_runs"]), key=lambda t: t[0])
         one = best("html1")
         in_loop = statistics.median(r["html1"]["batch_seconds"] / r["alone"][1] for r in rounds)
         end_to_end = statistics.median(r["html1"]["seconds"] / r["alone"][0] for r in rounds)
