@@ -105,12 +105,12 @@ def _fake_trafilatura(monkeypatch, balanced, recall):
     import pipeline.htmlextract as htmlextract
 
     calls = []
+    paragraphs = {False: balanced, True: recall}
 
     def trafilatura_body(tree, recall=False):
         calls.append(recall)
-        return _body(*(recall_paragraphs if recall else balanced))
+        return _body(*paragraphs[recall])
 
-    recall_paragraphs = recall
     monkeypatch.setattr(htmlextract, "trafilatura_body", trafilatura_body)
     return calls
 
