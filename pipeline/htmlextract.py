@@ -328,8 +328,7 @@ def prune_tree(tree) -> tuple[Removal, ...]:
                 family = verdicts[marks] = _classify_marks(marks)
         if family is None or element.tag in _PROTECTED or element.tag in _CODE:
             continue
-        ancestors = list(element.iterancestors())
-        if any(ancestor in picked or ancestor.tag in _CODE for ancestor in ancestors):
+        if any(ancestor in picked or ancestor.tag in _CODE for ancestor in element.iterancestors()):
             continue
         if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
             continue
