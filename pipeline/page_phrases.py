@@ -19,12 +19,14 @@ PAGE_CHROME_LINES = {
         r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
         r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?",
         r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
+        r"back to (?:the )?(?:overview|list|homepage|blog|news|all (?:posts|articles|news))",
     ],
     "de": [
         r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
         r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schlie(?:ß|ss)en", r"zurück", r"weiter",
         r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)",
         r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
+        r"zurück zu(?:r|m)? (?:übersicht|startseite|liste|newsübersicht|blog|überblick|artikelübersicht)",
     ],
 }
 PAGE_CHROME_PREFIXES = {
@@ -45,6 +47,8 @@ PAGE_CHROME_PREFIXES = {
         r"wir (?:verwenden|nutzen) cookies", r"schlagwörter:", r"schlagworte:", r"kategorien?:", r"veröffentlicht in\b", r"abgelegt unter\b",
         r"sie sind hier:", r"copyright\b", r"©", r"bitte aktivieren sie javascript", r"javascript (?:ist )?deaktiviert", r"\* ?(?:markiert|kennzeichnet) pflichtfelder",
     ],
+    "fr": [r"votre adresse (?:de messagerie|e-?mail|électronique) ne sera pas publiée", r"les champs obligatoires sont indiqués"],
+    "es": [r"tu (?:dirección de )?correo electrónico no será publicad[oa]", r"los campos obligatorios están marcados"],
 }
 # Lines after which, once the body has been long enough, only the page's tail follows. Openings
 # that can also introduce a link inside the body ("You might also like: <headline>") must stand

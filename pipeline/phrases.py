@@ -35,6 +35,9 @@ AD_MARKERS = {
     ],
     "fr": [r"publicit[ée]", r"contenu sponsoris[ée]"],
     "es": [r"publicidad", r"contenido patrocinado"],
+    "pt": [r"publicidade", r"conte[úu]do patrocinado"],
+    "it": [r"pubblicit[àa]"],
+    "pl": [r"reklama", r"artykuł sponsorowany"],
 }
 
 COMMENT_WIDGETS = {
@@ -42,7 +45,7 @@ COMMENT_WIDGETS = {
         r"comments?(?: \(\d+\))?", r"\d+ comments?", r"(?:view|show|hide|read|load|see)(?: all)?(?: \d+)? comments?",
         r"write the first comment(?: for this)?", r"be the first to comment(?: on this (?:article|story|post))?",
         r"leave a (?:comment|reply)", r"post a comment", r"add (?:a|your) comment", r"write a comment",
-        r"(?:log|sign) in to (?:comment|reply|join the (?:conversation|discussion)|leave a comment)",
+        r"(?:please )?(?:log|sign) in(?: here)? to (?:comment|reply|join the (?:conversation|discussion)|leave a comment|post a comment)",
         r"join the (?:conversation|discussion)", r"comments are (?:closed|disabled)", r"no comments yet",
         r"(?:comment|discussion|community) (?:policy|guidelines)", r"there are no comments(?: yet)?",
         r"you must be logged in to (?:post a )?comment", r"report (?:this )?comment", r"show more replies",
@@ -61,9 +64,15 @@ COMMENT_WIDGETS = {
         r"war (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite|information|inhalt) (?:hilfreich|nützlich|informativ)",
         r"(?:hat|gefällt) ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite)(?: gefallen)?",
         r"wie hat ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefallen",
+        r"(?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefällt ihnen",
+        r"(?:sie müssen|du musst) (?:sich|dich) (?:einloggen|anmelden|registrieren),? um .{1,80}(?:kommentar|diskussion|kommentieren|antworten).{0,40}",
+        r"um .{1,80} (?:kommentieren|bewerten) zu können,? (?:müssen sie|musst du) (?:eingeloggt|angemeldet|registriert) sein",
+        r"(?:artikel|beitrag|rezept|tipp)? ?bewerten", r"bewertung abgeben",
     ],
-    "fr": [r"commentaires?(?: \(\d+\))?", r"laisser un commentaire"],
-    "es": [r"comentarios?(?: \(\d+\))?", r"deja un comentario"],
+    "fr": [r"commentaires?(?: \(\d+\))?", r"laisser un commentaire", r"vos r[ée]actions(?: \(\d+\))?", r"r[ée]agir(?: [àa] (?:cet|l'|l’)article)?"],
+    "es": [r"comentarios?(?: \(\d+\))?", r"deja un comentario",
+           r"para comentar (?:debes|debe|tienes que|hay que) (?:registrarte|iniciar sesi[óo]n|estar registrado|identificarte).{0,80}"],
+    "pt": [r"coment[áa]rios?(?: \(\d+\))?", r"deixe (?:um|seu) coment[áa]rio"],
 }
 
 SHARE_PROMPTS = {
@@ -103,9 +112,11 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
         r"beliebte (?:artikel|beiträge)(?: zum thema)?", r"auch interessant", r"das interessiert andere leser",
         r"(?:die )?meist ?gelesenen? (?:artikel|beiträge|nachrichten)", r"(?:weitere|andere) (?:leser|nutzer) (?:lasen|interessierten sich für)",
         r"(?:das(?: thema)?|dies) (?:könnte|dürfte) (?:dich|euch) auch interessieren", r"empfohlene (?:beiträge|artikel)",
+        r"empfohlen für (?:dich|sie)", r"(?:seit \d+ tagen )?am meisten gelesen(?: .{1,40})?", r"(?:die )?meist ?gelesenen? (?:artikel|beiträge|nachrichten) .{1,40}",
     ],
-    "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus"],
-    "es": [r"te puede interesar", r"noticias relacionadas", r"lo más leído", r"contenido relacionado"],
+    "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus", r"pour (?:approfondir|aller plus loin)", r"articles? (?:similaires|recommandés)"],
+    "es": [r"(?:también )?te puede interesar", r"noticias relacionadas", r"lo más leído", r"contenido relacionado", r"(?:también )?le puede interesar"],
+    "pt": [r"(?:veja|leia) tamb[ée]m", r"(?:not[íi]cias|mat[ée]rias|artigos) relacionad[oa]s", r"mais lid[oa]s", r"voc[êe] (?:pode|vai) gostar"],
     "pl": [r"polecane(?: artykuły)?", r"najczęściej czytane"],
 }
 
@@ -150,11 +161,17 @@ NEWSLETTER_PROMPTS = {
         r"by (?:signing up|subscribing|clicking|registering)\b.{0,300}\b(?:privacy|terms)\b",
         r"this (?:article|content|story) is (?:for|available to|exclusive to) (?:subscribers|members)",
         r"never miss (?:a|an|the latest|our) .{0,80}(?:newsletter|inbox|signing up|subscribing)",
+        r"(?:get|receive) (?:the |our )?.{0,60}\b(?:daily|weekly|morning|evening)\b.{0,40}(?:in your inbox|newsletter|by e-?mail|to your inbox|edition)",
+        r"(?:get|receive) (?:regular |free |e-?mail )?updates (?:on|about|from) .{1,80}\b(?:news|newsletters?|inbox|e-?mails?)\b.{0,60}",
+        r"to (?:view|read|continue reading|access|unlock) (?:the full |the rest of (?:the |this )?|this |the )?(?:story|article|post|content),? (?:please )?(?:subscribe|log in|sign in|register)",
+        r"if you(?:'|’)re .{0,40}already a subscriber", r"(?:instant|immediate) (?:online )?access to (?:the full|all|this) .{1,60}",
+        r"subscription will (?:auto(?:matically)?[- ]?)?renew",
     ],
     "de": [
         r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
         r"(?:melden sie sich|abonnieren sie|holen sie sich|bestellen sie|sichern sie sich) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
         r"mit der anmeldung .{0,200}datenschutz", r"(?:dieser )?(?:artikel|inhalt) ist (?:nur )?für abonnenten",
+        r"jetzt (?:den |unseren )?newsletter (?:abonnieren|bestellen|anfordern)", r"(?:immer|bestens|stets|täglich) (?:gut )?informiert .{0,80}newsletter",
     ],
     "fr": [r"(?:abonnez-vous|inscrivez-vous) .{0,80}", r"d[ée]j[àa] abonn[ée]"],
     "es": [r"suscr[íi]bete .{0,80}", r"ya eres suscriptor"],
