@@ -19,14 +19,15 @@ PAGE_CHROME_LINES = {
         r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
         r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?",
         r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
-        r"back to (?:the )?(?:overview|list|homepage|blog|news|all (?:posts|articles|news))",
+        r"back to (?:the )?(?:overview|list|homepage|blog|news|all (?:posts|articles|news))", r"table of contents",
+        r"(?:book|schedule|get|request) (?:a |your )?(?:free )?demo",
     ],
     "de": [
         r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
         r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schlie(?:ß|ss)en", r"zurück", r"weiter",
         r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)",
         r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
-        r"zurück zu(?:r|m)? (?:übersicht|startseite|liste|newsübersicht|blog|überblick|artikelübersicht)",
+        r"zurück zu(?:r|m)? (?:übersicht|startseite|liste|newsübersicht|blog|überblick|artikelübersicht)", r"inhaltsverzeichnis",
     ],
 }
 PAGE_CHROME_PREFIXES = {
@@ -40,6 +41,7 @@ PAGE_CHROME_PREFIXES = {
         r"(?:we|i) (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)", r"this (?:post|article|page) (?:may )?contains? affiliate links",
         r"as an amazon associate", r"(?:advertiser|affiliate) disclosure",
         r"(?:we respect your privacy\. )?this (?:site|page|form) is protected by recaptcha", r"this field is for validation purposes",
+        r"thank you! your submission has been received", r"oops! something went wrong while submitting the form",
     ],
     "de": [
         r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",

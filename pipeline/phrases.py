@@ -23,7 +23,7 @@ AD_MARKERS = {
         r"advertisements?", r"advert", r"ads?", r"sponsored(?: (?:content|post|story|stories|links?|article))?",
         r"sponsored by .{1,60}", r"paid (?:content|post|partnership|promotion)", r"promoted(?: (?:content|stories))?",
         r"partner content", r"(?:story|article|content|text) continues (?:below|after)(?: this)? (?:advertisement|ad)",
-        r"advertisement\s*[-–—:]\s*(?:continue|scroll) (?:reading|down)(?: below)?",
+        r"advertisement\s*[-–—:.]\s*(?:continue|scroll) (?:reading|down|to continue reading)(?: below)?",
         r"(?:continue|keep) reading below", r"scroll (?:down )?to continue(?: reading| with content)?",
         r"ad feedback", r"report (?:this )?ad", r"skip (?:this )?ad", r"close (?:this )?ad", r"remove ads",
         r"ads? by .{1,40}", r"advertising", r"advertise with us",
@@ -79,8 +79,9 @@ SHARE_PROMPTS = {
     "en": [
         r"share(?: (?:this|the))?(?: (?:article|story|post|page|video))?(?: (?:on|via|with) .{1,40})?",
         r"share this:?", r"(?:follow|like|find|join) us(?: on .{1,60})?", r"follow @\w+(?: on .{1,30})?",
-        r"click to (?:share|email|print).{0,60}", r"(?:tweet|email|e-mail|print|copy link|copy url|link copied|copied)",
-        r"(?:facebook|twitter|x|linkedin|pinterest|reddit|whatsapp|telegram|messenger|flipboard|threads|bluesky|mastodon|xing|tumblr|email this|print this(?: article| page)?)",
+        r"click to (?:share|email|print).{0,60}", r"(?:tweet|email|e-mail|print|copy (?:the )?link|copy url|link copied|copied)", r"rss(?: feed)?(?: subscribe)?",
+        r"(?:facebook|twitter|x|linkedin|pinterest|reddit|whatsapp|telegram|messenger|flipboard|threads|bluesky|mastodon|xing|tumblr|email this|print this(?: article| page)?)(?: link| icon| logo)?",
+        r"(?:(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|telegram|flipboard|xing|email|e-mail|print)[\s,|/·•]*){2,}",
         r"gift (?:this )?article", r"save (?:this )?(?:article|story)", r"listen to (?:this )?(?:article|story)",
         r"share (?:on|via) (?:facebook|twitter|x|linkedin|whatsapp|email)",
     ],
@@ -157,7 +158,7 @@ NEWSLETTER_PROMPTS = {
         r"newsletters?", r"subscribe(?: now| today| here)?", r"subscribe to .{1,60}",
         r"(?:get|receive) (?:the latest|our|breaking|the best|daily|weekly) .{0,80}(?:in your inbox|newsletter|by e-?mail|to your inbox)",
         r"already (?:a subscriber|subscribed|a member|have an account)\b", r"(?:subscribe|sign up|log in|register) to (?:continue|read|unlock|keep reading)",
-        r"thank you for (?:subscribing|signing up)", r"enter your e-?mail(?: address)?", r"(?:become|support us as) a (?:subscriber|member)",
+        r"thank you for (?:subscribing|signing up)", r"thank you!? please check your inbox", r"enter your e-?mail(?: address)?", r"(?:become|support us as) a (?:subscriber|member)",
         r"by (?:signing up|subscribing|clicking|registering)\b.{0,300}\b(?:privacy|terms)\b",
         r"this (?:article|content|story) is (?:for|available to|exclusive to) (?:subscribers|members)",
         r"never miss (?:a|an|the latest|our) .{0,80}(?:newsletter|inbox|signing up|subscribing)",
@@ -423,6 +424,7 @@ SIGNOFF_LINE = regex.compile(
 
 # With ``re``, not ``regex``: regex backtracks quadratically on a long "x.x.x.…" token here.
 STRAY_URL = re.compile(
-    r"^[\s(<\[]*(?:(?:https?|ftp)://|www\.)\S+[\s)>\]]*$|^\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:\?\S*)?$",
+    r"^[\s(<\[]*(?:(?:https?|ftp)://|www\.)\S+[\s)>\]]*$|^\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:\?\S*)?$"
+    r"|^\s*\[email\s+protected\]\s*$",  # an address hidden by the site's e-mail obfuscation
     re.IGNORECASE,
 )
