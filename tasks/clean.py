@@ -102,6 +102,22 @@ class CleanBatch(luigi.Task):
                      durable=False)
 
 
+def batches_fork() -> bool:
+    """Whether Luigi runs each batch in a process forked from this one (Luigi's own conditions:
+    more than one worker, ``force_multiprocessing``, or a worker timeout). Only then is it worth
+    warming trafilatura up front; in one process it warms itself on first use, once, and a run
+    whose pages never need its jusText fallback saves 0.1 to 0.3 s. In doubt: yes."""
+    try:
+        from luigi.interface import core
+        from luigi.worker import worker
+
+        settings = worker()
+        return (core().workers > 1 or settings.force_multiprocessing or bool(settings.timeout)
+                or CleanBatch.worker_timeout is not None)
+    except Exception:  # Luigi's settings moved: warm up, as before
+        return True
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory. VmHWM where Linux has it: unlike ru_maxrss it is not
     inherited across exec from the process that started luigi."""
@@ -230,7 +246,7 @@ class Clean(CleanSettings, luigi.Task):
 
     def requires(self):
         run_by = owner_token(Path(self.output_dir))
-        if self.plan().html_documents:
+        if self.plan().html_documents and batches_fork():
             from pipeline.htmlextract import warm_up  # loads trafilatura: HTML runs only
 
             warm_up()  # here, in the process that forks the batches' processes

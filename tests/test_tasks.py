@@ -234,9 +234,11 @@ def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monke
     """The warm-up runs in the process that forks the batch processes, and only when a batch
     holds HTML (it costs 0.1 to 0.3 s)."""
     import pipeline.htmlextract
+    import tasks.clean
 
     calls = []
     monkeypatch.setattr(pipeline.htmlextract, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(tasks.clean, "batches_fork", lambda: True)
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "000_d0a6f78d1ae77ada.txt", raw / "efe.txt")
@@ -248,6 +250,26 @@ def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monke
     calls.clear()
     assert build(input_dir=str(raw), output_dir=str(tmp_path / "out"))  # all up to date
     assert calls == []
+
+
+@pytest.mark.parametrize("argv, forks", [
+    ([], False),
+    (["--workers", "2"], True),
+    (["--workers", "1", "--worker-force-multiprocessing"], True),
+    (["--workers", "1", "--worker-timeout", "600"], True),
+])
+def test_batches_fork_follows_luigis_own_conditions(argv, forks):
+    """Luigi runs a batch in a forked process with more than one worker, with
+    force_multiprocessing or with a worker timeout; in one process the warm-up is skipped (a run
+    whose pages never need jusText saves its 0.1 to 0.3 s)."""
+    from luigi.cmdline_parser import CmdlineParser
+
+    from tasks.clean import batches_fork
+
+    luigi.task_register.Register.clear_instance_cache()
+    with CmdlineParser.global_instance(["Clean", *argv]):
+        assert batches_fork() is forks
+    luigi.task_register.Register.clear_instance_cache()
 
 
 def test_a_text_run_never_loads_trafilatura():
