@@ -165,7 +165,7 @@ NEWSLETTER_PROMPTS = {
         r"(?:get|receive) (?:the |our )?.{0,60}\b(?:daily|weekly|morning|evening)\b.{0,40}(?:in your inbox|newsletter|by e-?mail|to your inbox|edition)",
         r"(?:get|receive) (?:regular |free |e-?mail )?updates (?:on|about|from) .{1,80}\b(?:news|newsletters?|inbox|e-?mails?)\b.{0,60}",
         r"to (?:view|read|continue reading|access|unlock) (?:the full |the rest of (?:the |this )?|this |the )?(?:story|article|post|content),? (?:please )?(?:subscribe|log in|sign in|register)",
-        r"if you(?:'|’)re .{0,40}already a subscriber", r"(?:instant|immediate) (?:online )?access to (?:the full|all|this) .{1,60}",
+        r"if you(?:'|’)re .{0,40}already a subscriber", r"(?:instant|immediate) (?:online )?access to (?:the full|all|this) .{0,60}\b(?:articles?|issues?|pdf|stories|content)\b",
         r"subscription will (?:auto(?:matically)?[- ]?)?renew",
     ],
     "de": [
