@@ -106,7 +106,9 @@ def batches_fork() -> bool:
     """Whether Luigi runs each batch in a process forked from this one (Luigi's own conditions:
     more than one worker, ``force_multiprocessing``, or a worker timeout). Only then is it worth
     warming trafilatura up front; in one process it warms itself on first use, once, and a run
-    whose pages never need its jusText fallback saves 0.1 to 0.3 s. In doubt: yes."""
+    whose pages never need its jusText fallback saves 0.1 to 0.3 s. In doubt: yes. (Read from the
+    command line and luigi.cfg; ``luigi.build(..., workers=N)`` passes its settings around them,
+    and its forked batches then build the list where a page needs it, which is only slower.)"""
     try:
         from luigi.interface import core
         from luigi.worker import worker
