@@ -11,11 +11,13 @@ from typing import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura import xpaths as trafilatura_xpaths
 from trafilatura.core import trafilatura_sequence
 from trafilatura.metadata import extract_title
 from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
+from . import selectors
 from .decode import InputError
 from .model import Removal
 
@@ -169,6 +171,15 @@ def _extractor(options: dict) -> Extractor:
 
 _EXTRACTORS = {False: _extractor(TRAFILATURA_OPTIONS), True: _extractor(RECALL_OPTIONS)}
 
+# trafilatura's pruning selectors, swapped for their Python translations while trafilatura runs
+# here (pipeline.selectors: the same elements, in the same order; the XPaths' EXSLT ``re:test``
+# calls back into Python for every element and were about a third of trafilatura's time).
+SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH",
+                     "OVERALL_DISCARD_XPATH", "DISCARD_IMAGE_ELEMENTS", "TEASER_DISCARD_XPATH", "PRECISION_DISCARD_XPATH")
+_SELECTORS = [(getattr(trafilatura_xpaths, name),
+               selectors.translate_all(getattr(trafilatura_xpaths, name), {"re": trafilatura_xpaths.REGEXP_NS}))
+              for name in SWAPPED_SELECTORS]
+
 
 def trafilatura_body(tree, recall: bool = False):
     """trafilatura's output tree for ``tree`` (``<body>`` with ``<p>``, ``<list>``, ``<table>``...),
@@ -179,7 +190,8 @@ def trafilatura_body(tree, recall: bool = False):
     fixture. ``tree`` is changed."""
     options = _EXTRACTORS[recall]
     try:
-        body, text, _comments_body, comments = trafilatura_sequence(tree, options, None)
+        with selectors.swapped(_SELECTORS):
+            body, text, _comments_body, comments = trafilatura_sequence(tree, options, None)
         if options.max_tree_size and len(body) > options.max_tree_size:
             etree.strip_tags(body, "hi")
             if len(body) > options.max_tree_size:
