@@ -110,11 +110,7 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
                 line = _tidy_spaces(line, counts)
             lines[number] = line
             continue
-        fixed, steps = ftfy.fix_and_explain(line, config)
-        if steps:
-            counts[_describe(steps)] += 1
-        fixed = _strip_invisible(fixed, counts)
-        lines[number] = _tidy_spaces(fixed, counts)
+        lines[number] = _tidy_spaces(_fix(line, config, counts), counts)
     text = "\n".join(lines)
     if "Â" in text:  # rare: only then a second look, line by line (repairs are counted per line)
         for number, line in enumerate(lines):
@@ -126,6 +122,25 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
         text = "\n".join(lines)
     repairs = tuple(f"{name}: {count}" for name, count in sorted(counts.items()))
     return Repaired(text, repairs)
+
+
+_ROUNDS = 4
+
+
+def _fix(line: str, config: ftfy.TextFixerConfig, counts: Counter) -> str:
+    """ftfy, then the invisible characters out; again while that changes the line. A soft hyphen
+    can sit inside mojibake and hide it from ftfy ("\xadÂ\x80" -> "Â€", which is "€" once the
+    hyphen is gone); it cannot go first, as it is also part of some mojibake ("Ã\xad" is "í").
+    Repair must give text that a second repair leaves alone."""
+    for _ in range(_ROUNDS):
+        fixed, steps = ftfy.fix_and_explain(line, config)
+        if steps:
+            counts[_describe(steps)] += 1
+        stripped = _strip_invisible(fixed, counts)
+        if stripped == fixed or stripped == line:
+            return stripped
+        line = stripped
+    return line
 
 
 _FIX_NAMES = {

@@ -48,6 +48,16 @@ def test_entities_controls_and_zero_width_are_repaired():
     check_invariants(result)
 
 
+@pytest.mark.parametrize("line", ["\xadÂ\x80", "Preis: 5 \xadÂ\x80 pro Stück", "x\u200bÂ\x80y"])
+def test_an_invisible_character_inside_mojibake_does_not_hide_it(line):
+    """ftfy does not see "Â€" (mojibake of a C1 byte) with a soft hyphen or zero-width space in front;
+    once those are stripped it does: repair goes on until the line is stable, so that repairing
+    the output again changes nothing (a case found by the property test)."""
+    result = clean_text(line + "\n")
+    assert "Â" not in result.text
+    check_invariants(result, line + "\n")
+
+
 def test_curly_quotes_dashes_and_ligatures_are_kept():
     text = "“Quoted” — ‘single’ – the ﬁnal ＡＢＣ word."
     assert clean_text(text).text == text + "\n"
