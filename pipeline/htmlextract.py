@@ -174,7 +174,7 @@ _EXTRACTORS = {False: _extractor(TRAFILATURA_OPTIONS), True: _extractor(RECALL_O
 # trafilatura's pruning selectors, swapped for their Python translations while trafilatura runs
 # here (pipeline.selectors: the same elements, in the same order; the XPaths' EXSLT ``re:test``
 # calls back into Python for every element and were about a third of trafilatura's time).
-SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH",
+SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH", "BODY_XPATH",
                      "OVERALL_DISCARD_XPATH", "DISCARD_IMAGE_ELEMENTS", "TEASER_DISCARD_XPATH", "PRECISION_DISCARD_XPATH")
 _SELECTORS = [(getattr(trafilatura_xpaths, name),
                selectors.translate_all(getattr(trafilatura_xpaths, name), {"re": trafilatura_xpaths.REGEXP_NS}))

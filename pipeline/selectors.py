@@ -1,6 +1,7 @@
-"""trafilatura's pruning selectors, evaluated in Python with the same results, faster.
+"""trafilatura's tree selectors, evaluated in Python with the same results, faster.
 
-trafilatura prunes its tree with XPath expressions of one shape: ``.//*[self::div or ...][...]``,
+trafilatura prunes its tree, and looks for the article's element, with XPath expressions of one
+shape: ``.//*[self::div or ...][...]``,
 whose predicates test an element's attributes with ``contains``, ``starts-with``, ``translate``,
 ``=`` and the EXSLT ``re:test``. lxml evaluates every ``re:test`` as a call back into Python
 (about 2 microseconds each, several per element), and these expressions took about a third of
@@ -16,22 +17,26 @@ The translation follows XPath 1.0 and lxml exactly where these expressions need 
   takes the first node);
 - ``@a = 'v'`` holds when the attribute exists and equals v; a bare ``@a`` when it exists;
 - ``re:test(s, p)`` is ``re.search(p, s)`` with no flags, as lxml compiles it;
-- ``self::name`` compares the tag; ``.//name`` asks for such a descendant.
-Anything else in an expression (another function, an axis, a position, a third ``re:test``
-argument) makes ``compile_xpath`` return None, and the XPath is used as it is. A test compares
-both on every HTML fixture, and all bench pages give byte-identical output either way.
+- ``re:test(s, p, flags)`` ignores case when the flags hold "i" (lxml reads no other flag);
+- ``self::name`` compares the tag; ``.//name`` asks for such a descendant;
+- a last ``[1]`` keeps the first passing child of each parent (``[1]`` counts among the
+  siblings that passed the tests before it), ``(...)[1]`` the first passing element of all.
+Anything else in an expression (another function, an axis, another position, a union of paths)
+makes ``compile_xpath`` return None, and the XPath is used as it is. Tests compare both on every
+HTML fixture and on random trees, and all bench pages give byte-identical output either way.
 """
 from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Callable
 
 from lxml import etree
 
 REGEXP_NS = "http://exslt.org/regular-expressions"
 
-_TOKEN = re.compile(r"""\s*(?:('[^']*')|(\.//\*|\.//)|(::)|([\[\]\(\),|=@])|([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?))""")
+_TOKEN = re.compile(r"""\s*(?:('[^']*')|(\.//\*|\.//)|(::)|([\[\]\(\),|=@])|(\d+)|([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?))""")
 
 
 class Unsupported(Exception):
@@ -49,6 +54,14 @@ def _tokens(path: str) -> list[str]:
         tokens.append(next(g for g in m.groups() if g is not None))
         at = m.end()
     return tokens
+
+
+@dataclass(frozen=True)
+class _Shape:
+    tags: tuple[str, ...] | None  # the elements looked at: these tags, or all
+    predicates: tuple  # the tests each must pass (besides the tag)
+    first_child: bool  # only the first element that passes among each parent's children
+    first_only: bool  # only the first element that passes in the whole walk
 
 
 # A compiled predicate takes (element, attributes as an ordered dict) and returns a bool.
@@ -80,18 +93,28 @@ class _Parser:
             raise Unsupported(f"expected a string, found {token!r}")
         return token[1:-1]
 
-    def path(self) -> tuple[tuple[str, ...] | None, list[Predicate]]:
-        """``.//*[...][...]``: the tags of a leading ``self::`` disjunction, and the other predicates."""
+    def path(self) -> _Shape:
+        """``.//*[...][...]``, optionally ending in ``[1]`` (the first such child of each parent), or
+        all of that in parentheses followed by ``[1]`` (the first such element of all)."""
+        grouped = self.peek() == "("
+        if grouped:
+            self.take("(")
         self.take(".//*")
-        predicates = []
-        while self.peek() == "[":
+        predicates, first_child = [], False
+        while self.peek() == "[" and not first_child:
             self.take("[")
-            predicates.append(self.expr())
+            if self.peek() == "1":
+                self.take()
+                first_child = True
+            else:
+                predicates.append(self.expr())
             self.take("]")
+        if grouped:
+            self.take(")"), self.take("["), self.take("1"), self.take("]")
         if self.peek() is not None or not predicates:
             raise Unsupported("not a plain .//*[...] path")
         tags = getattr(predicates[0], "tags", None)  # a disjunction of self:: tests only
-        return tags, (predicates[1:] if tags else predicates)
+        return _Shape(tags, tuple(predicates[1:] if tags else predicates), first_child, grouped)
 
     def expr(self) -> Predicate:
         terms = self.joined("or", self.conjunction)
@@ -163,7 +186,9 @@ class _Parser:
             self.take(), self.take("(")
             subject = self.string_argument()
             self.take(",")
-            search = re.compile(self.string()).search
+            pattern = self.string()
+            flags = self.string_after_comma() if self.peek() == "," else ""
+            search = re.compile(pattern, re.IGNORECASE if "i" in flags else 0).search  # as lxml reads flags
             self.take(")")
             cache: dict[str, bool] = {}
 
@@ -230,7 +255,7 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
     form this module does not translate. ``namespaces`` as given to ``etree.XPath`` (lxml keeps
     them to itself); only a prefix bound to the EXSLT regular expressions is understood."""
     try:
-        tags, predicates = _Parser(xpath.path, namespaces).path()
+        shape = _Parser(xpath.path, namespaces).path()
     except Unsupported:
         return None
 
@@ -238,15 +263,16 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
     # values of a page repeat: the verdict is looked up by the element's attributes (in source
     # order, which the unions read) before it is worked out. Tests on the tag or the descendants
     # run after it, on the elements that passed.
-    by_attributes = tuple(p for p in predicates if not getattr(p, "element", False))
-    by_element = tuple(p for p in predicates if getattr(p, "element", False))
+    tags = shape.tags or (etree.Element,)
+    by_attributes = tuple(p for p in shape.predicates if not getattr(p, "element", False))
+    by_element = tuple(p for p in shape.predicates if getattr(p, "element", False))
     bare = all(p(None, {}) for p in by_attributes)  # the verdict for an element without attributes
 
     def select(element):
         found = []
         verdicts = {}
-        walk = element.iterdescendants(*tags) if tags else element.iterdescendants(etree.Element)
-        for el in walk:
+        parents = set()  # with first_child: the parents whose first passing child is found
+        for el in element.iterdescendants(*tags):
             items = el.items()
             if not items:
                 passes = bare
@@ -256,8 +282,16 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
                 if passes is None:
                     attrs = dict(items)
                     passes = verdicts[key] = all(p(el, attrs) for p in by_attributes)
-            if passes and (not by_element or all(p(el, dict(items)) for p in by_element)):
-                found.append(el)
+            if not passes or (by_element and not all(p(el, dict(items)) for p in by_element)):
+                continue
+            if shape.first_child:
+                parent = el.getparent()
+                if parent in parents:
+                    continue
+                parents.add(parent)
+            found.append(el)
+            if shape.first_only:
+                break
         return found
     select.path = xpath.path
     return select

@@ -20,14 +20,17 @@ def test_every_swapped_selector_of_the_pinned_trafilatura_is_translated():
     quietly run the slow way: this says so instead."""
     untranslated = [f"{name}[{i}]" for name in SWAPPED_SELECTORS for i, xpath in enumerate(getattr(X, name))
                     if compile_xpath(xpath, {"re": REGEXP_NS}) is None]
-    assert untranslated == ["PRECISION_DISCARD_XPATH[0]"]  # ".//header": one plain step, fast already
-    assert len(TRANSLATED) == 9
+    # "(.//article)[1]" and ".//header" are one plain step, fast already; "(.//*[...])[1]|(.//main)[1]"
+    # is a union of paths, run once a page at most
+    assert untranslated == ["BODY_XPATH[1]", "BODY_XPATH[4]", "PRECISION_DISCARD_XPATH[0]"]
+    assert len(TRANSLATED) == 12
 
 
 @pytest.mark.parametrize("path", [
-    ".//header", "//div[@class]", ".//*[position()=1]", ".//*[@class][2]", ".//*[contains(., 'x')]",
-    ".//*[re:test(@class, 'x', 'i')]", ".//*[re:replace(@class, 'x', 'g', '') = '']", ".//*[ancestor::div]",
-    ".//*[self::div]/p", ".//*[@class != 'x']",
+    ".//header", "//div[@class]", ".//*[position()=1]", ".//*[@class][2]", ".//*[@class][1][@id]", ".//*[1]",
+    "(.//*[@class])[2]", "(.//*[@class])", "(.//article)[1]", ".//*[contains(., 'x')]",
+    ".//*[re:test(@class, 'x', 'i', 'y')]", ".//*[re:replace(@class, 'x', 'g', '') = '']", ".//*[ancestor::div]",
+    ".//*[self::div]/p", ".//*[@class != 'x']", ".//*[@class]|.//main",
 ])
 def test_forms_it_does_not_read_are_left_to_lxml(path):
     assert compile_xpath(etree.XPath(path, namespaces={"re": REGEXP_NS}), {"re": REGEXP_NS}) is None
@@ -56,6 +59,10 @@ def _same(xpath, root) -> None:
     ("<section class='infinite-scroll'><h1>Title</h1><p>x</p></section><div class='infinite-scroll'>y</div>", "descendant"),
     ("<div class='x Teaser'>x</div><span id='TeaserBox'>y</span><div class='caption'>z</div>", "translate T"),
     ("<div class=''>x</div><div>y</div><div id=''>z</div>", "empty and missing"),
+    # [1]: the first passing child of each parent; (...)[1]: the first of all
+    ("<div class='post'>a<div class='post'>b</div></div><div class='post'>c</div><section class='entry'>d</section>",
+     "positions"),
+    ("<div class='FullText'>x</div><div class='fulltext'>y</div>", "flag i"),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
 def test_the_translation_selects_what_the_xpath_selects(source, attributes):
     root = lxml_html.fromstring(f"<html><body><div class='wrap'>{source}</div></body></html>")
@@ -63,9 +70,10 @@ def test_the_translation_selects_what_the_xpath_selects(source, attributes):
         _same(xpath, root)
 
 
-_TAGS = ["div", "p", "span", "section", "list", "item", "ol", "ul", "aside", "details", "h1", "a", "header"]
-_ATTRIBUTES = ["class", "id", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content"]
-_WORDS = ["comment", "Comment", "Commentary", "comments-title", "article-comments", "comol", "disqus_thread",
+_TAGS = ["div", "p", "span", "section", "list", "item", "ol", "ul", "aside", "details", "h1", "a", "header", "article",
+         "main"]
+_ATTRIBUTES = ["class", "id", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content", "itemprop"]
+_WORDS = ["post", "entry", "articleBody", "article", "text", "article-body", "FullText", "content", "main-content", "story", "comment", "Comment", "Commentary", "comments-title", "article-comments", "comol", "disqus_thread",
           "reply-", "-reply-", "share", "Share", "shar", "social", "ad", "ad-", "-ad-", "dfpAd", "hidden",
           "display:none", "display: none", "hide-", "teaser", "Teaser", "caption", "nav", "Nav", "Navigation",
           "navbar", "mvp-post-add-box", "infinite-scroll", "infinitescroll", "elementor-share-buttons", "cookie",
