@@ -190,15 +190,7 @@ class _Parser:
             flags = self.string_after_comma() if self.peek() == "," else ""
             search = re.compile(pattern, re.IGNORECASE if "i" in flags else 0).search  # as lxml reads flags
             self.take(")")
-            cache: dict[str, bool] = {}
-
-            def test(el, attrs):
-                value = subject(attrs)
-                hit = cache.get(value)
-                if hit is None:
-                    hit = cache[value] = search(value) is not None
-                return hit
-            return test
+            return lambda el, attrs: search(subject(attrs)) is not None
         raise Unsupported(f"unexpected {token!r}")
 
     def attributes(self) -> tuple[str, ...]:
@@ -250,6 +242,9 @@ def _reads(predicate: Predicate, *parts: Predicate, element: bool = False) -> Pr
     return predicate
 
 
+_MEMO = 2048  # verdicts kept per call; a page has a few hundred distinct attribute sets
+
+
 def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callable | None:
     """A Python function giving what ``xpath(element)`` gives, or None if the expression has a
     form this module does not translate. ``namespaces`` as given to ``etree.XPath`` (lxml keeps
@@ -270,7 +265,7 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
 
     def select(element):
         found = []
-        verdicts = {}
+        verdicts = {}  # at most _MEMO entries: a page of unique attributes costs no more memory
         parents = set()  # with first_child: the parents whose first passing child is found
         for el in element.iterdescendants(*tags):
             items = el.items()
@@ -281,7 +276,9 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
                 passes = verdicts.get(key)
                 if passes is None:
                     attrs = dict(items)
-                    passes = verdicts[key] = all(p(el, attrs) for p in by_attributes)
+                    passes = all(p(el, attrs) for p in by_attributes)
+                    if len(verdicts) < _MEMO:
+                        verdicts[key] = passes
             if not passes or (by_element and not all(p(el, dict(items)) for p in by_element)):
                 continue
             if shape.first_child:

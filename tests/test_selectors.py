@@ -103,9 +103,16 @@ def test_random_trees_give_the_same_elements_in_the_same_order(root):
         _same(xpath, root[0] if len(root) else root)  # from an inner element, as trafilatura calls them
 
 
-def test_fixture_pages_give_the_same_elements():
+@pytest.mark.parametrize("memo", [1, None])
+def test_fixture_pages_give_the_same_elements(memo, monkeypatch):
+    """Also with a memo of one verdict (a page of unique attribute sets: past the memo's size the
+    verdicts are worked out and not kept)."""
     from test_html import _fixture_pages
 
+    import pipeline.selectors as selectors
+
+    if memo is not None:
+        monkeypatch.setattr(selectors, "_MEMO", memo)
     for page in _fixture_pages():
         tree = load_html(page)
         if tree is None:
