@@ -171,9 +171,10 @@ def _extractor(options: dict) -> Extractor:
 
 _EXTRACTORS = {False: _extractor(TRAFILATURA_OPTIONS), True: _extractor(RECALL_OPTIONS)}
 
-# trafilatura's pruning selectors, swapped for their Python translations while trafilatura runs
-# here (pipeline.selectors: the same elements, in the same order; the XPaths' EXSLT ``re:test``
-# calls back into Python for every element and were about a third of trafilatura's time).
+# trafilatura's selectors (pruning, and finding the article's element), swapped for their Python
+# translations while trafilatura runs here (pipeline.selectors: the same elements, in the same
+# order; the XPaths' EXSLT ``re:test`` calls back into Python for every element, and those calls
+# were about a third of trafilatura's time). Outside our calls trafilatura is left as it is.
 SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH", "BODY_XPATH",
                      "OVERALL_DISCARD_XPATH", "DISCARD_IMAGE_ELEMENTS", "TEASER_DISCARD_XPATH", "PRECISION_DISCARD_XPATH")
 _SELECTORS = [(getattr(trafilatura_xpaths, name),

@@ -124,7 +124,7 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
     return Repaired(text, repairs)
 
 
-_ROUNDS = 4
+_ROUNDS = 4  # ftfy rounds on one line at most; real text needs one, a hidden sequence two
 
 
 def _fix(line: str, config: ftfy.TextFixerConfig, counts: Counter) -> str:
