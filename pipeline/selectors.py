@@ -251,7 +251,7 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
     them to itself); only a prefix bound to the EXSLT regular expressions is understood."""
     try:
         shape = _Parser(xpath.path, namespaces).path()
-    except Unsupported:
+    except (Unsupported, re.error):  # a pattern lxml would only reject when the XPath runs
         return None
 
     # The tests on attributes alone give one verdict per set of attributes, and the class and id
