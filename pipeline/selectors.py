@@ -290,7 +290,7 @@ def compile_xpath(xpath: etree.XPath, namespaces: dict | None = None) -> Callabl
             if shape.first_only:
                 break
         return found
-    select.path = xpath.path
+    select.path = xpath.path  # as an XPath object has it: the list items keep one interface
     return select
 
 
