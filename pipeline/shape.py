@@ -24,7 +24,16 @@ def ends_sentence(text: str) -> bool:
     """Sentence punctuation at the end, or a sentence followed by an agency sign-off ("... EFE")."""
     if _ends_with(text, _SENTENCE_MARKS):
         return True
-    return (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:]))
+    if not (text[-1:].isalpha() or text.endswith(")")):
+        return False
+    tail = text[-40:]
+    return not _SIGNOFF_LEAD.isdisjoint(tail) and bool(SIGNOFF_TAIL.search(tail))
+
+
+# SIGNOFF_TAIL begins with a lookbehind for one of these characters, and a search of the tail
+# alone cannot look before it: a tail without any of them has no sign-off (a headline, a menu
+# item, a caption). The search tries every position of the tail, 5 to 10 us a line.
+_SIGNOFF_LEAD = frozenset(".!?…\"”’»)]")
 
 
 def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
