@@ -65,12 +65,68 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds a non-ASCII character
 
 
+def _lone_triggers(pattern) -> frozenset[str] | None:
+    """The characters that can make a match of ftfy's badness pattern with only ASCII around
+    them; None unless every other branch needs two adjacent non-ASCII characters.
+
+    Each branch of the pattern is a row of character items. An item none of whose characters is
+    ASCII needs a non-ASCII character. A branch with one such item can match one non-ASCII
+    character among ASCII ones: that item's characters are the triggers (the C1 controls, "Â",
+    "Ã", "Œ", "œ"). In every other branch those items stand side by side, so a match needs a
+    run of two non-ASCII characters. A lone non-ASCII character that is no trigger (a curly
+    quote, a dash, "é" between ASCII letters) is then in no match. Read from ftfy's own pattern
+    (pinned), so a new ftfy version that breaks this gives None, and every run is searched."""
+    try:
+        from re import _constants as sre, _parser
+
+        (top,) = _parser.parse(pattern.pattern, pattern.flags)
+        if top[0] is not sre.BRANCH:
+            return None
+        triggers: set[int] = set()
+        for branch in top[1][1]:
+            needs = [i for i, item in enumerate(branch) if _non_ascii_codes(item, sre)]
+            if len(needs) == 1:
+                triggers |= _non_ascii_codes(branch[needs[0]], sre)
+            elif not needs or needs != list(range(needs[0], needs[-1] + 1)):
+                return None
+        return frozenset(map(chr, triggers))
+    except Exception:  # the parser's internals moved: no shortcut
+        return None
+
+
+def _non_ascii_codes(item, sre) -> set[int]:
+    """The characters of one item of a parsed pattern if it matches exactly one character, none
+    of them ASCII; else an empty set."""
+    op, arg = item
+    if op is sre.LITERAL:
+        return {arg} if arg >= 128 else set()
+    if op is not sre.IN:
+        return set()  # \s, \w, ".", "^", a repeat: may match ASCII or nothing
+    codes: set[int] = set()
+    for kind, value in arg:
+        if kind is sre.LITERAL and value >= 128:
+            codes.add(value)
+        elif kind is sre.RANGE and value[0] >= 128:
+            codes.update(range(value[0], value[1] + 1))
+        else:
+            return set()  # an ASCII member, a category or a negation
+    return codes
+
+
+_LONE_TRIGGERS = _lone_triggers(BADNESS_RE)
+
+
 def _looks_bad(line: str) -> bool:
     """``ftfy.badness.is_bad(line)``, searched only near non-ASCII characters (same answer, much
     faster on mostly-ASCII lines: every match of ftfy's pattern is at most _BAD_SPAN characters
-    long and holds a non-ASCII character; ``search(line, pos)`` keeps ``^`` at the real start)."""
+    long and holds a non-ASCII character; ``search(line, pos)`` keeps ``^`` at the real start).
+    A lone non-ASCII character that is no trigger (``_lone_triggers``) opens no window: a news
+    line's curly quotes cost 6 to 9 us each in the pattern."""
     start = end = -1
+    triggers = _LONE_TRIGGERS
     for run in _NON_ASCII.finditer(line):
+        if triggers is not None and run.end() - run.start() == 1 and run.group() not in triggers:
+            continue
         lo, hi = max(0, run.start() - _BAD_SPAN + 1), run.end() + _BAD_SPAN - 1
         if lo > end:
             if end >= 0 and BADNESS_RE.search(line, start, end):

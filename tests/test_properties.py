@@ -44,6 +44,28 @@ def test_windowed_badness_equals_ftfy(line):
     assert _looks_bad(line) == is_bad(line)
 
 
+# Lines of ASCII text with lone non-ASCII characters, as news text has them (curly quotes, dashes,
+# accented letters), and with the characters that can make mojibake on their own.
+LONE_ALPHABET = st.one_of(st.sampled_from(list("ab Az.,!?0 ")), st.sampled_from(list("’“”–—…éüß°€ÂÃŒœ\x85\x9d×²ÐØΓВ")),
+                          st.characters(min_codepoint=0x80, max_codepoint=0x3000))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(LONE_ALPHABET, max_size=30))
+@example("it’s “fine” – café")
+@example("cats.Â more")
+@example("a\x85b")
+@example("Œuvre œ.")
+@example("xa Â y")  # a match reaches two characters before its non-ASCII one
+def test_badness_skips_only_lone_harmless_characters(line):
+    from ftfy.badness import is_bad
+
+    from pipeline.repair import _LONE_TRIGGERS, _looks_bad
+
+    assert _LONE_TRIGGERS is not None and {"Â", "Ã", "Œ", "œ", "\x85"} <= _LONE_TRIGGERS
+    assert _looks_bad(line) == is_bad(line)
+
+
 
 # Cheap tests that stand in front of slower patterns: each must say yes wherever the pattern does.
 SHAPE_ALPHABET = st.sampled_from(list("ab AZ.!?,;:…。)]\"'”’»\n\u00a0\u2009\u3000\t"))
