@@ -15,8 +15,17 @@ def split_blocks(text: str) -> tuple[Block, ...]:
         if previous_blank and blocks:
             para += 1
         previous_blank = False
-        blocks.append(Block(index=len(blocks), text=line, para=para, line=number, words=len(line.split())))
+        blocks.append(Block(len(blocks), line, para, number, word_count(line)))
     return tuple(blocks)
+
+
+def word_count(line: str) -> int:
+    """``len(line.split())``. A printable line holds no white space but " " (every other space
+    character is not printable), and a repaired line has single spaces and none at its ends: its
+    words are its spaces and one, counted without making a list of them."""
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line.count(" ") + 1 if line else 0
+    return len(line.split())
 
 
 def join_blocks(blocks: list[Block], texts: list[str]) -> str:

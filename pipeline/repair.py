@@ -61,6 +61,16 @@ _INVISIBLE_CLASS = (
 )
 _TRIGGER_HTML = re.compile(f"[{_INVISIBLE_CLASS}]")
 _TRIGGER_TEXT = re.compile(f"[&{_INVISIBLE_CLASS}]")
+# The only trigger characters that str.isprintable() passes (a test checks this against every code
+# point): a printable line without them has no trigger, found at C speed, where the character
+# class search costs about 1 us per 100 characters.
+PRINTABLE_TRIGGERS = {_TRIGGER_HTML: ("\ufffc",), _TRIGGER_TEXT: ("&", "\ufffc")}
+
+
+def _has_trigger(line: str, trigger: re.Pattern) -> bool:
+    if line.isprintable() and not any(char in line for char in PRINTABLE_TRIGGERS[trigger]):
+        return False
+    return trigger.search(line) is not None
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds a non-ASCII character
 
@@ -161,7 +171,7 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
                     line = _tidy_spaces(line, counts)
                 lines[number] = line
                 continue
-        elif not trigger.search(line) and not _looks_bad(line) and unicodedata.is_normalized("NFC", line):
+        elif not _has_trigger(line, trigger) and not _looks_bad(line) and unicodedata.is_normalized("NFC", line):
             if not is_tidy(line):
                 line = _tidy_spaces(line, counts)
             lines[number] = line

@@ -256,3 +256,25 @@ def test_the_credit_hint_never_hides_a_credit(tail):
 
     if phrases.ends_in_credit(tail):
         assert phrases.CREDIT_HINT.search(tail)
+
+
+def test_printable_trigger_characters_are_all_listed():
+    from pipeline.repair import PRINTABLE_TRIGGERS
+
+    for trigger, listed in PRINTABLE_TRIGGERS.items():
+        printable = [chr(c) for c in range(0x110000) if chr(c).isprintable() and trigger.match(chr(c))]
+        assert printable == list(listed)
+
+
+SPACED_ALPHABET = st.sampled_from(list("ab. ,\t\n\u00a0\u2009\u3000\u200b\x1c\x85é"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(SPACED_ALPHABET, max_size=20) | st.text(max_size=20))
+@example(" a")
+@example("a  b")
+@example("a\u00a0b")
+def test_word_count_equals_split(text):
+    from pipeline.blocks import word_count
+
+    assert word_count(text) == len(text.split())
