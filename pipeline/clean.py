@@ -53,11 +53,12 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
         raise ValueError(f"kind must be 'text', 'html' or 'auto', not {kind!r}")
     pruned: tuple[Removal, ...] = ()
     meta_title = ""
+    recovered = 0
     if kind == "html":
         from .htmlextract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
-        text, meta_title, pruned = extracted.text, extracted.title, extracted.removals
+        text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
@@ -81,6 +82,8 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
         "chars_out": len(body),
         "paragraphs_out": body.count("\n\n") + 1 if body else 0,
     }
+    if kind == "html":
+        stats["paragraphs_recovered"] = recovered  # prose trafilatura left out, put back (pipeline.recover)
     return CleanResult(
         text=body, title=title, kind=kind, encoding=encoding, removals=removals,
         repairs=repaired.repairs, warnings=tuple(warnings), stats=stats,

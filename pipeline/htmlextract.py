@@ -20,6 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from . import selectors
 from .decode import InputError
 from .model import Removal
+from .recover import page_prose, recover
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
 # tables kept, no markup, no deduplication across documents (it would make output depend on
@@ -105,6 +106,7 @@ class Extracted:
     text: str  # paragraphs separated by a blank line
     title: str
     removals: tuple[Removal, ...]
+    recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.recover)
 
 
 # trafilatura's parser settings with lxml's element classes chosen in C: lxml.html's own lookup
@@ -214,6 +216,7 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
     lead = standfirst(tree)  # looked for before trafilatura, which changes the tree
+    prose = page_prose(tree, _is_boilerplate, _PROTECTED) if prune else ()  # likewise
     spare = deepcopy(tree) if recall_check else None  # trafilatura changes the tree it is given
     text = _body_text(trafilatura_body(tree))
     if spare is None and len(text) < SHORT_TEXT:
@@ -224,9 +227,10 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
         wider = _body_text(trafilatura_body(spare, recall=True))
         if len(wider) > RECALL_GAIN * len(text):
             text = wider
+    text, recovered = recover(text, prose)
     if lead is not None and lead.key not in " ".join(text.split()):
         text = f"{lead.text}\n\n{text}" if text else lead.text
-    return Extracted(text, title, removals)
+    return Extracted(text, title, removals, recovered)
 
 
 _WARM = False
@@ -385,6 +389,18 @@ def _candidates(tree) -> Iterator:
 
 
 _CAPTION = (STRUCTURAL[0].rule, STRUCTURAL[0].reason)
+# Besides the families: comment bodies ("commentBody", "comment-text"), teaser cards, author
+# boxes, sidebars, cookie banners and menus, whose prose is no part of the article
+# (pipeline.recover keeps out of them).
+_NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "consent", "menu", "nav")
+
+
+def _is_boilerplate(marks: str) -> bool:
+    """Whether lower-cased class and id values name a structural family or a comment, teaser or
+    author box: such an element holds no part of the article, whatever its size."""
+    if _classify_marks(marks) is not None:
+        return True
+    return any(token.startswith(_NOT_ARTICLE_PREFIXES) for token in _TOKEN_SPLIT.split(marks))
 
 
 def _classify_marks(marks: str) -> tuple[str, str] | None:

@@ -1,0 +1,131 @@
+"""Prose that trafilatura left out of an article, put back.
+
+On some pages trafilatura takes one part of an article for all of it: the lead box, one section,
+the last paragraphs. The rest sits in a container whose class names it discards ("footer",
+"accordion", "tabs"), or in sibling blocks it does not join. What it left out is still prose:
+paragraphs of many words that end a sentence. So the page's prose paragraphs are read from the
+pruned tree before trafilatura runs (it changes the tree), and when those missing from its text
+hold at least ``MIN_WORDS`` words and more words than that text, the article was not found whole:
+they go back in, each after the kept paragraph it follows on the page. The text rules then judge
+them like every other line.
+
+Chosen on the fit halves of both bench files (thresholds of 0.5, 1 and 1.5 times the text,
+paragraphs of 12 to 30 words, with and without a link-share limit: 1 time the text was best in
+every variant, and the rest changed little); BENCHMARKS.md has the hold-out figures.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml import etree
+
+MIN_PARAGRAPH_WORDS = 20  # a paragraph of prose: a sentence or more
+MIN_WORDS = 100  # the prose left out must be this long ...
+SHARE = 1.0  # ... and longer than this share of the text trafilatura kept (in words)
+_KEY_CHARS = 60  # paragraphs are matched on their first characters, spaces left out
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", ":", ")", "…")
+# Paragraph elements of 100 characters or more; those inside the page's furniture do not count.
+_PROSE = etree.XPath("//p[string-length(normalize-space(.)) >= 100]")
+_FURNITURE = frozenset({"nav", "aside", "footer", "header", "form", "figcaption", "noscript", "template", "button",
+                        "select", "a"})  # and a link: a teaser
+
+
+@dataclass(frozen=True)
+class Prose:
+    text: str  # the paragraph on one line, single spaces
+    article: int  # which <article> element holds it (numbered in page order), or -1
+
+
+def page_prose(tree, is_boilerplate, unjudged=frozenset()) -> tuple[Prose, ...]:
+    """The page's prose paragraphs in page order, less those inside the page's furniture (nav,
+    aside, footer, forms …), inside a link (a teaser) or inside an element whose class or id
+    ``is_boilerplate`` (a comment, a related box, a sidebar:
+    pruning spares such elements when they are long, and trafilatura drops them itself).
+    Elements whose tag is in ``unjudged`` are not judged by their marks (<body> classes such as
+    "has-sidebar" say what the page is like, not what its text is)."""
+    found = []
+    ancestry = _Ancestry(is_boilerplate, unjudged)
+    for element in _PROSE(tree):
+        text = " ".join(element.text_content().split())
+        if not text.endswith(_SENTENCE_END) or text.count(" ") + 1 < MIN_PARAGRAPH_WORDS:
+            continue
+        excluded, article = ancestry.of(element)
+        if not excluded:
+            found.append(Prose(text, article))
+    return tuple(found)
+
+
+class _Ancestry:
+    """For an element: whether it or an ancestor is boilerplate, and the number of the innermost
+    <article> around it (-1: none). Each element is looked at once per page."""
+
+    def __init__(self, is_boilerplate, unjudged) -> None:
+        self.is_boilerplate, self.unjudged = is_boilerplate, unjudged
+        self.known: dict = {}  # element -> (excluded, article)
+        self.verdicts: dict[str, bool] = {}  # class and id values repeat on a page
+        self.articles = 0
+
+    def of(self, element) -> tuple[bool, int]:
+        chain = []
+        node = element
+        while node is not None and node not in self.known:
+            chain.append(node)
+            node = node.getparent()
+        excluded, article = self.known[node] if node is not None else (False, -1)
+        for node in reversed(chain):  # from the outermost new ancestor down to the element
+            if not excluded:
+                excluded = node.tag in _FURNITURE or (node.tag not in self.unjudged and self._marked(node))
+            if node.tag == "article":
+                article, self.articles = self.articles, self.articles + 1
+            self.known[node] = (excluded, article)
+        return self.known[element]
+
+    def _marked(self, node) -> bool:
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if marks == " ":
+            return False
+        verdict = self.verdicts.get(marks)
+        if verdict is None:
+            verdict = self.verdicts[marks] = self.is_boilerplate(marks.lower())
+        return verdict
+
+
+def _key(text: str) -> str:
+    """What two renderings of one paragraph share: its first characters without white space (the
+    tree's text runs "a<br>b" together, trafilatura breaks the line)."""
+    return "".join(text.split())[:_KEY_CHARS]
+
+
+def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
+    """``text`` (paragraphs separated by a blank line) with the prose it left out put back when
+    that is more than ``SHARE`` of its words and at least ``MIN_WORDS``; and how many paragraphs
+    went back in. Where what trafilatura kept lies in an <article> element, only prose of the
+    same article goes back: the other articles of a page are other stories."""
+    if not prose:
+        return text, 0
+    flat = "".join(text.split())
+    kept = [_key(paragraph.text) in flat for paragraph in prose]
+    articles = {paragraph.article for paragraph, is_kept in zip(prose, kept) if is_kept}
+    wanted = (lambda paragraph: paragraph.article in articles) if articles - {-1} else (lambda paragraph: True)
+    back = [not is_kept and wanted(paragraph) for paragraph, is_kept in zip(prose, kept)]
+    words = sum(paragraph.text.count(" ") + 1 for paragraph, goes in zip(prose, back) if goes)
+    if words < MIN_WORDS or words <= SHARE * len(text.split()):
+        return text, 0
+    paragraphs = text.split("\n\n") if text else []
+    flats = ["".join(paragraph.split()) for paragraph in paragraphs]
+    after: dict[int, list[str]] = defaultdict(list)  # output paragraph -> what follows it (-1: the start)
+    anchor, added, seen = -1, 0, set()
+    for paragraph, is_kept, goes in zip(prose, kept, back):
+        key = _key(paragraph.text)
+        if is_kept:  # the output paragraph that holds it, at or after the last one found
+            anchor = next((i for i in range(max(anchor, 0), len(flats)) if key in flats[i]), anchor)
+        elif goes and key not in seen:  # a paragraph repeated on the page goes back once
+            seen.add(key)
+            after[anchor].append(paragraph.text)
+            added += 1
+    joined = after[-1][:]
+    for i, paragraph in enumerate(paragraphs):
+        joined.append(paragraph)
+        joined.extend(after.get(i, ()))
+    return "\n\n".join(joined), added

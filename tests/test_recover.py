@@ -1,0 +1,117 @@
+"""Prose that trafilatura left out goes back (pipeline.recover), and nothing else does."""
+import trafilatura
+
+from invariants import check_invariants
+from pipeline import clean_html
+from pipeline.recover import MIN_WORDS, Prose, recover
+
+SENTENCES = [
+    "The harbour board met on Tuesday to decide how the old sea wall should be rebuilt before the winter storms arrive.",
+    "Engineers told the board that the northern section had cracked in two places and that water was reaching the market.",
+    "The mayor said the town could not wait another year, because the insurer would stop covering the quay in March.",
+    "Residents who live along the front asked for the footpath to stay open, so that children can walk to the school.",
+    "The contractor expects to finish the first stretch by the end of February, and the second before the summer.",
+]
+LEAD_MORE = [
+    "The decision came after a long debate in the town hall, where many residents had come to listen to the engineers.",
+    "Several members asked whether the wall could be repaired in parts, so that the fishing boats could keep using the quay.",
+    "The chairman said that every option had been studied, and that the board would publish the reports on its website.",
+    "A first plan had been turned down last spring, when the cost of the work was found to be twice what had been expected.",
+    "The new plan uses stone from the old quarry above the town, which should cut the cost and the number of lorries.",
+    "Work on the southern part of the harbour is not affected and will go on as planned, the board said in a statement.",
+    "The council will hold an open meeting next week for residents who want to see the plans and ask the engineers questions.",
+    "Shops along the front have been told that deliveries will have to come through the back streets while the work lasts.",
+]
+# A lead of more than 1,000 characters (shorter, and newsclean runs trafilatura again in recall mode)
+LEAD = f"<p>{SENTENCES[0]} {' '.join(LEAD_MORE[:4])}</p><p>{' '.join(LEAD_MORE[4:])}</p>"
+REST = "".join(f"<p>{s} {s} {s}</p>" for s in SENTENCES[1:])  # longer than the lead
+OTHER = ("<p>The ferry company said on Monday that the island route would run again from April, after two years in which "
+         "the island could only be reached by a small boat that carried twelve people at most. {n}</p>")
+
+
+def page(rest_class: str = "page-footer", around: str = "", before: str = "", after: str = "") -> str:
+    """A story whose lead trafilatura finds, and whose other paragraphs sit in a section with
+    ``rest_class``: trafilatura discards a class holding "footer", and keeps only the lead."""
+    story = f'<div class="page-lead">{LEAD}</div><div class="{rest_class}"><div class="section">{REST}</div></div>'
+    if around:
+        story = f"<{around}>{story}</{around}>"
+    return (f"<html><head><title>Sea wall</title></head><body><nav><a href='/'>Home</a></nav>{before}"
+            f'<div class="page"><h1>Harbour board decides on the sea wall</h1>{story}</div>{after}'
+            "<footer><p>Copyright 2024 The Harbour Times. All rights reserved.</p></footer></body></html>")
+
+
+def test_prose_that_trafilatura_left_out_goes_back_in_page_order():
+    html = page()
+    assert SENTENCES[2] not in (trafilatura.extract(html, include_comments=False) or "")  # the case to mend
+    result = clean_html(html)
+    positions = [result.text.find(s) for s in SENTENCES]
+    assert -1 not in positions and positions == sorted(positions)
+    assert result.stats["paragraphs_recovered"] == 4
+    assert "All rights reserved" not in result.text
+    check_invariants(result)
+
+
+def test_a_page_that_trafilatura_reads_whole_gets_nothing_back():
+    result = clean_html(page(rest_class="page-body"))
+    assert all(s in result.text for s in SENTENCES)
+    assert result.stats["paragraphs_recovered"] == 0
+
+
+def test_long_comments_stay_out():
+    comments = "".join(OTHER.format(n=f"Comment {n}: I agree with the board.") for n in range(4))
+    html = page(after=f'<div class="commentBody">{comments}</div>')  # no family token: "commentbody"
+    assert "I agree with the board" not in (trafilatura.extract(html, include_comments=False) or "")
+    result = clean_html(html)
+    assert SENTENCES[2] in result.text and "I agree with the board" not in result.text
+
+
+def _left_out(html: str) -> str:
+    """A section that trafilatura discards as it does the story's own."""
+    return f'<div class="list-footer">{html}</div>'
+
+
+def test_the_other_articles_of_a_page_stay_out():
+    others = "".join(f"<article>{_left_out(OTHER.format(n=f'Story {n}.') * 2)}</article>" for n in range(3))
+    html = page(around="article", after=others)
+    assert "ferry company" not in (trafilatura.extract(html, include_comments=False) or "")
+    result = clean_html(html)
+    assert SENTENCES[2] in result.text  # its own article's prose goes back
+    assert "ferry company" not in result.text
+
+
+def test_teasers_inside_links_stay_out():
+    teasers = _left_out("".join(f'<a href="/s{n}">{OTHER.format(n=f"Story {n} goes on here.")}</a>' for n in range(4)))
+    result = clean_html(page(after=teasers))
+    assert SENTENCES[2] in result.text and "ferry company" not in result.text
+
+
+def _prose(*texts):
+    return tuple(Prose(t, -1) for t in texts)
+
+
+def _words(n: int, word: str = "word") -> str:
+    return " ".join(f"{word}{i}" for i in range(n)) + "."
+
+
+def test_left_out_prose_must_outweigh_the_text_and_reach_the_minimum():
+    kept = _words(MIN_WORDS, "kept")
+    equal, more = _words(MIN_WORDS, "gone"), _words(MIN_WORDS + 1, "gone")
+    assert recover(kept, _prose(kept, equal)) == (kept, 0)
+    assert recover(kept, _prose(kept, more)) == (f"{kept}\n\n{more}", 1)
+    short = _words(MIN_WORDS - 1, "gone")
+    assert recover("", _prose(short)) == ("", 0) and recover("", _prose(more)) == (more, 1)
+
+
+def test_each_paragraph_goes_after_the_one_it_follows_on_the_page_and_only_once():
+    a, b, c = _words(30, "a"), _words(30, "b"), _words(30, "c")
+    gone_1, gone_2 = _words(40, "x"), _words(40, "y")
+    text = f"{a}\n\nA heading\n\n{b}\n\n{c}"
+    prose = _prose(gone_1, a, b, gone_2, gone_2, c)
+    assert recover(text, prose) == (f"{gone_1}\n\n{a}\n\nA heading\n\n{b}\n\n{gone_2}\n\n{c}", 2)
+
+
+def test_only_prose_of_the_kept_article_counts_where_there_is_one():
+    kept, own, other = _words(20, "k"), _words(150, "own"), _words(150, "other")
+    prose = (Prose(kept, 0), Prose(own, 0), Prose(other, 1))
+    assert recover(kept, prose) == (f"{kept}\n\n{own}", 1)
+    assert recover(kept, (Prose(kept, 0), Prose(other, 1))) == (kept, 0)
