@@ -396,8 +396,9 @@ _NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "co
 
 
 def _is_boilerplate(marks: str) -> bool:
-    """Whether lower-cased class and id values name a structural family or a comment, teaser or
-    author box: such an element holds no part of the article, whatever its size."""
+    """Whether lower-cased class and id values name a structural family, or a comment, teaser,
+    author box, sidebar, cookie banner or menu: such an element holds no part of the article,
+    whatever its size."""
     if _classify_marks(marks) is not None:
         return True
     return any(token.startswith(_NOT_ARTICLE_PREFIXES) for token in _TOKEN_SPLIT.split(marks))

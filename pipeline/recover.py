@@ -40,10 +40,10 @@ class Prose:
 def page_prose(tree, is_boilerplate, unjudged=frozenset()) -> tuple[Prose, ...]:
     """The page's prose paragraphs in page order, less those inside the page's furniture (nav,
     aside, footer, forms …), inside a link (a teaser) or inside an element whose class or id
-    ``is_boilerplate`` (a comment, a related box, a sidebar:
-    pruning spares such elements when they are long, and trafilatura drops them itself).
-    Elements whose tag is in ``unjudged`` are not judged by their marks (<body> classes such as
-    "has-sidebar" say what the page is like, not what its text is)."""
+    ``is_boilerplate`` (a comment, a related box, a sidebar: pruning spares such elements when
+    they are long, and trafilatura drops them itself). Elements whose tag is in ``unjudged`` are
+    not judged by their marks (<body> classes such as "has-sidebar" say what the page is like,
+    not what its text is)."""
     found = []
     ancestry = _Ancestry(is_boilerplate, unjudged)
     for element in _PROSE(tree):
@@ -107,8 +107,8 @@ def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
     flat = "".join(text.split())
     kept = [_key(paragraph.text) in flat for paragraph in prose]
     articles = {paragraph.article for paragraph, is_kept in zip(prose, kept) if is_kept}
-    wanted = (lambda paragraph: paragraph.article in articles) if articles - {-1} else (lambda paragraph: True)
-    back = [not is_kept and wanted(paragraph) for paragraph, is_kept in zip(prose, kept)]
+    anywhere = not articles - {-1}  # what was kept lies in no <article>
+    back = [not is_kept and (anywhere or paragraph.article in articles) for paragraph, is_kept in zip(prose, kept)]
     words = sum(paragraph.text.count(" ") + 1 for paragraph, goes in zip(prose, back) if goes)
     if words < MIN_WORDS or words <= SHARE * len(text.split()):
         return text, 0

@@ -65,14 +65,14 @@ _TRIGGER_TEXT = re.compile(f"[&{_INVISIBLE_CLASS}]")
 # point): a printable line without them has no trigger, found at C speed, where the character
 # class search costs about 1 us per 100 characters.
 PRINTABLE_TRIGGERS = {_TRIGGER_HTML: ("\ufffc",), _TRIGGER_TEXT: ("&", "\ufffc")}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds a non-ASCII character
 
 
 def _has_trigger(line: str, trigger: re.Pattern) -> bool:
     if line.isprintable() and not any(char in line for char in PRINTABLE_TRIGGERS[trigger]):
         return False
     return trigger.search(line) is not None
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds a non-ASCII character
 
 
 def _lone_triggers(pattern) -> frozenset[str] | None:

@@ -278,3 +278,25 @@ def test_word_count_equals_split(text):
     from pipeline.blocks import word_count
 
     assert word_count(text) == len(text.split())
+
+
+# ends_sentence asks SIGNOFF_TAIL only when the line's tail holds a character its lookbehind needs.
+SIGNOFF_PIECES = st.sampled_from(["EFE", "AFP", "dpa", "Reuters", "(AFP)", "[dpa]", "— Reuters", "EFE ja/lb", "AFP/dpa",
+                                  "said", "the", "sea", "wall", ".", "!", "?", "…", '"', "”", "’", "»", ")", "]", ":",
+                                  "-", " ", "  ", "x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SIGNOFF_PIECES, min_size=1, max_size=8).map(" ".join) | st.text(max_size=30))
+@example("He said so» EFE")
+@example("He said so] dpa")
+@example("He said so” AFP")
+@example("He said so… (AFP)")
+@example("He said so' EFE")
+def test_ends_sentence_equals_its_plain_form(text):
+    from pipeline.phrases import SIGNOFF_TAIL
+    from pipeline.shape import _SENTENCE_MARKS, _ends_with, ends_sentence
+
+    plain = _ends_with(text, _SENTENCE_MARKS) or (
+        (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:])))
+    assert ends_sentence(text) == plain
