@@ -23,6 +23,10 @@ from lxml import etree
 MIN_PARAGRAPH_WORDS = 20  # a paragraph of prose: a sentence or more
 MIN_WORDS = 100  # the prose left out must be this long ...
 SHARE = 1.0  # ... and longer than this share of the text trafilatura kept (in words)
+# A page with more prose paragraphs than this is no one article (the most on a bench page is 229),
+# and matching paragraphs to the text costs time in proportion to both.
+MAX_PARAGRAPHS = 1000
+_NEAR = 50  # output paragraphs looked through for a kept paragraph that no output paragraph starts with
 _KEY_CHARS = 60  # paragraphs are matched on their first characters, spaces left out
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", ":", ")", "…")
 # Paragraph elements of 100 characters or more; those inside the page's furniture do not count.
@@ -102,24 +106,30 @@ def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
     that is more than ``SHARE`` of its words and at least ``MIN_WORDS``; and how many paragraphs
     went back in. Where what trafilatura kept lies in an <article> element, only prose of the
     same article goes back: the other articles of a page are other stories."""
-    if not prose:
+    if not prose or len(prose) > MAX_PARAGRAPHS:
         return text, 0
+    text_words = len(text.split())
+    if sum(paragraph.text.count(" ") + 1 for paragraph in prose) <= max(SHARE * text_words, MIN_WORDS - 1):
+        return text, 0  # all of it together would not be enough: nothing to look for
     flat = "".join(text.split())
     kept = [_key(paragraph.text) in flat for paragraph in prose]
     articles = {paragraph.article for paragraph, is_kept in zip(prose, kept) if is_kept}
     anywhere = not articles - {-1}  # what was kept lies in no <article>
     back = [not is_kept and (anywhere or paragraph.article in articles) for paragraph, is_kept in zip(prose, kept)]
     words = sum(paragraph.text.count(" ") + 1 for paragraph, goes in zip(prose, back) if goes)
-    if words < MIN_WORDS or words <= SHARE * len(text.split()):
+    if words < MIN_WORDS or words <= SHARE * text_words:
         return text, 0
     paragraphs = text.split("\n\n") if text else []
     flats = ["".join(paragraph.split()) for paragraph in paragraphs]
+    starts: dict[str, list[int]] = defaultdict(list)  # a paragraph's key -> the output paragraphs it starts
+    for i, squashed in enumerate(flats):
+        starts[squashed[:_KEY_CHARS]].append(i)
     after: dict[int, list[str]] = defaultdict(list)  # output paragraph -> what follows it (-1: the start)
     anchor, added, seen = -1, 0, set()
     for paragraph, is_kept, goes in zip(prose, kept, back):
         key = _key(paragraph.text)
         if is_kept:  # the output paragraph that holds it, at or after the last one found
-            anchor = next((i for i in range(max(anchor, 0), len(flats)) if key in flats[i]), anchor)
+            anchor = _place(key, anchor, starts, flats)
         elif goes and key not in seen:  # a paragraph repeated on the page goes back once
             seen.add(key)
             after[anchor].append(paragraph.text)
@@ -129,3 +139,13 @@ def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
         joined.append(paragraph)
         joined.extend(after.get(i, ()))
     return "\n\n".join(joined), added
+
+
+def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]) -> int:
+    """The output paragraph at or after ``anchor`` that holds the paragraph with ``key``: one it
+    starts, else one of the next ``_NEAR`` that contains it; ``anchor`` when there is none."""
+    low = max(anchor, 0)
+    for i in starts.get(key, ()):
+        if i >= low:
+            return i
+    return next((i for i in range(low, min(low + _NEAR, len(flats))) if key in flats[i]), anchor)

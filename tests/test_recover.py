@@ -115,3 +115,18 @@ def test_only_prose_of_the_kept_article_counts_where_there_is_one():
     prose = (Prose(kept, 0), Prose(own, 0), Prose(other, 1))
     assert recover(kept, prose) == (f"{kept}\n\n{own}", 1)
     assert recover(kept, (Prose(kept, 0), Prose(other, 1))) == (kept, 0)
+
+
+def test_a_kept_paragraph_inside_a_longer_one_is_still_found_for_placing():
+    a, inner, gone = _words(30, "a"), _words(30, "b"), _words(150, "x")
+    text = f"{a}\n\nSome words before. {inner}\n\n{_words(10, 'c')}"
+    assert recover(text, _prose(a, inner, gone))[0].split("\n\n") == [a, f"Some words before. {inner}", gone, _words(10, "c")]
+
+
+def test_a_page_of_more_prose_paragraphs_than_one_article_has_gets_nothing_back():
+    from pipeline.recover import MAX_PARAGRAPHS
+
+    kept = _words(30, "k")
+    gone = tuple(Prose(_words(25, f"p{n}x"), -1) for n in range(MAX_PARAGRAPHS))
+    assert recover(kept, (Prose(kept, -1),) + gone) == (kept, 0)
+    assert recover(kept, (Prose(kept, -1),) + gone[:-1])[1] == MAX_PARAGRAPHS - 1
