@@ -13,6 +13,7 @@ from .lines import (
 )
 from .region import BODY_REGION
 from .related import RELATED_BLOCK
+from .repeat import REPEAT
 from .signoff import SIGNOFF
 from .title import TITLE
 
@@ -27,6 +28,7 @@ DEFAULT_RULES = (
     BODY_REGION,
     RELATED_BLOCK,
     RELATED_LINK,
+    REPEAT,
     TITLE,
     SIGNOFF,
 )
