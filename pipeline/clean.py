@@ -53,12 +53,13 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
         raise ValueError(f"kind must be 'text', 'html' or 'auto', not {kind!r}")
     pruned: tuple[Removal, ...] = ()
     meta_title = ""
-    recovered = 0
+    recovered = lists_restored = 0
     if kind == "html":
         from .htmlextract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
+        lists_restored = extracted.lists_restored
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
@@ -84,6 +85,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     }
     if kind == "html":
         stats["paragraphs_recovered"] = recovered  # prose trafilatura left out, put back (pipeline.recover)
+        stats["lists_restored"] = lists_restored  # and lists between kept paragraphs
     return CleanResult(
         text=body, title=title, kind=kind, encoding=encoding, removals=removals,
         repairs=repaired.repairs, warnings=tuple(warnings), stats=stats,

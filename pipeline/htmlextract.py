@@ -20,7 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from . import selectors
 from .decode import InputError
 from .model import Removal
-from .recover import page_prose, recover
+from .recover import Ancestry, page_lists, page_prose, recover, restore_lists
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
 # tables kept, no markup, no deduplication across documents (it would make output depend on
@@ -107,6 +107,7 @@ class Extracted:
     title: str
     removals: tuple[Removal, ...]
     recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.recover)
+    lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.recover)
 
 
 # trafilatura's parser settings with lxml's element classes chosen in C: lxml.html's own lookup
@@ -216,7 +217,10 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
     lead = standfirst(tree)  # looked for before trafilatura, which changes the tree
-    prose = page_prose(tree, _is_boilerplate, _PROTECTED) if prune else ()  # likewise
+    prose, lists = (), ()
+    if prune:  # likewise; one look at each element's ancestry for both
+        ancestry = Ancestry(_is_boilerplate, _PROTECTED)
+        prose, lists = page_prose(tree, ancestry), page_lists(tree, ancestry)
     spare = deepcopy(tree) if recall_check else None  # trafilatura changes the tree it is given
     text = _body_text(trafilatura_body(tree))
     if spare is None and len(text) < SHORT_TEXT:
@@ -228,9 +232,10 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
         if len(wider) > RECALL_GAIN * len(text):
             text = wider
     text, recovered = recover(text, prose)
+    text, lists_restored = restore_lists(text, lists)
     if lead is not None and lead.key not in " ".join(text.split()):
         text = f"{lead.text}\n\n{text}" if text else lead.text
-    return Extracted(text, title, removals, recovered)
+    return Extracted(text, title, removals, recovered, lists_restored)
 
 
 _WARM = False

@@ -41,15 +41,12 @@ class Prose:
     article: int  # which <article> element holds it (numbered in page order), or -1
 
 
-def page_prose(tree, is_boilerplate, unjudged=frozenset()) -> tuple[Prose, ...]:
-    """The page's prose paragraphs in page order, less those inside the page's furniture (nav,
-    aside, footer, forms …), inside a link (a teaser) or inside an element whose class or id
-    ``is_boilerplate`` (a comment, a related box, a sidebar: pruning spares such elements when
-    they are long, and trafilatura drops them itself). Elements whose tag is in ``unjudged`` are
-    not judged by their marks (<body> classes such as "has-sidebar" say what the page is like,
-    not what its text is)."""
+def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
+    """The page's prose paragraphs in page order, less those that ``ancestry`` excludes: inside
+    the page's furniture (nav, aside, footer, forms …), inside a link (a teaser) or inside an
+    element whose class or id names boilerplate (a comment, a related box, a sidebar: pruning
+    spares such elements when they are long, and trafilatura drops them itself)."""
     found = []
-    ancestry = _Ancestry(is_boilerplate, unjudged)
     for element in _PROSE(tree):
         text = " ".join(element.text_content().split())
         if not text.endswith(_SENTENCE_END) or text.count(" ") + 1 < MIN_PARAGRAPH_WORDS:
@@ -60,9 +57,12 @@ def page_prose(tree, is_boilerplate, unjudged=frozenset()) -> tuple[Prose, ...]:
     return tuple(found)
 
 
-class _Ancestry:
-    """For an element: whether it or an ancestor is boilerplate, and the number of the innermost
-    <article> around it (-1: none). Each element is looked at once per page."""
+class Ancestry:
+    """For an element: whether it or an ancestor is furniture or has a class or id that
+    ``is_boilerplate``, and the number of the innermost <article> around it (-1: none). Elements
+    whose tag is in ``unjudged`` are not judged by their marks (<body> classes such as
+    "has-sidebar" say what the page is like, not what its text is). Each element is looked at
+    once per page; one Ancestry serves ``page_prose`` and ``page_lists`` of a page."""
 
     def __init__(self, is_boilerplate, unjudged) -> None:
         self.is_boilerplate, self.unjudged = is_boilerplate, unjudged
@@ -149,3 +149,96 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
         if i >= low:
             return i
     return next((i for i in range(low, min(low + _NEAR, len(flats))) if key in flats[i]), anchor)
+
+
+# -- lists ------------------------------------------------------------------------------------
+#
+# On pages where trafilatura finds no article element it reads the page's loose paragraphs and
+# leaves its lists out ("Here is a list of the principles:" and then nothing). A list whose
+# paragraph before it was kept and either introduces it (ends in a colon) or is followed by a
+# kept paragraph is part of that text: it goes back, after that paragraph. Lists in the page's
+# furniture or in a boilerplate element, and lists mostly of links (menus), do not count.
+# Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one kept
+# paragraph, next to two, or after a kept introduction or between two; BENCHMARKS.md has the
+# figures).
+
+_LINK_TEXT = etree.XPath(".//a//text()")
+_MAX_LINK_SHARE = 0.5  # of a list's characters in links: more, and it is a menu
+_MIN_NEIGHBOUR = 20  # characters of a neighbouring paragraph, for it to say anything
+MAX_LISTS = 500  # a page with more candidate lists than this gets none back
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[str, ...]  # each item on one line, single spaces
+    before: str  # the text of the element before the list (single spaces), or ""
+    after: str  # the text of the element after it, or ""
+
+
+def page_lists(tree, ancestry: Ancestry) -> tuple[ListBlock, ...]:
+    """The page's lists outside its furniture and boilerplate (as ``page_prose``), with two
+    items or more and at most ``_MAX_LINK_SHARE`` of their text in links, each with the text of
+    the elements beside it."""
+    found = []
+    for element in tree.iter("ul", "ol"):
+        entries = element.findall("li")
+        if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.of(element)[0]:
+            continue  # one item, a list inside a list (its parent's items hold it), or boilerplate
+        chars = len("".join(element.text_content().split()))
+        if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
+            continue
+        items = tuple(text for text in (" ".join(entry.text_content().split()) for entry in entries) if text)
+        if len(items) < 2:
+            continue
+        found.append(ListBlock(items, _neighbour(element.itersiblings(preceding=True)),
+                               _neighbour(element.itersiblings())))
+        if len(found) > MAX_LISTS:
+            return ()
+    return tuple(found)
+
+
+def _neighbour(siblings) -> str:
+    """The text of the first element among ``siblings`` that has any (scripts have none)."""
+    for sibling in siblings:
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "template"):
+            continue
+        text = " ".join(sibling.text_content().split())
+        if text:
+            return text
+    return ""
+
+
+def restore_lists(text: str, lists: tuple[ListBlock, ...]) -> tuple[str, int]:
+    """``text`` with the lists it left out put back after the paragraph before them, when that
+    paragraph was kept and ends in a colon or the paragraph after the list was kept too; and how
+    many lists went back. Items already in the text are not repeated."""
+    if not lists or not text:
+        return text, 0
+    flat = "".join(text.split())
+    paragraphs = text.split("\n\n")
+    flats = ["".join(paragraph.split()) for paragraph in paragraphs]
+    after: dict[int, list[str]] = defaultdict(list)
+    restored = 0
+    for block in lists:
+        missing = [item for item in block.items if _key(item) not in flat]
+        if not missing or len(block.before) < _MIN_NEIGHBOUR:
+            continue
+        end = "".join(block.before.split())[-_KEY_CHARS:]
+        if end not in flat:
+            continue
+        introduced = block.before.endswith(":")
+        if not introduced and (len(block.after) < _MIN_NEIGHBOUR or _key(block.after) not in flat):
+            continue
+        place = next((i for i, squashed in enumerate(flats) if end in squashed), None)
+        if place is None:  # the paragraph's end spans two output paragraphs
+            continue
+        after[place].append("\n".join(missing))
+        flat += "".join("".join(item.split()) for item in missing)  # a list repeated on the page goes back once
+        restored += 1
+    if not restored:
+        return text, 0
+    joined = []
+    for i, paragraph in enumerate(paragraphs):
+        joined.append(paragraph)
+        joined.extend(after.get(i, ()))
+    return "\n\n".join(joined), restored

@@ -130,3 +130,79 @@ def test_a_page_of_more_prose_paragraphs_than_one_article_has_gets_nothing_back(
     gone = tuple(Prose(_words(25, f"p{n}x"), -1) for n in range(MAX_PARAGRAPHS))
     assert recover(kept, (Prose(kept, -1),) + gone) == (kept, 0)
     assert recover(kept, (Prose(kept, -1),) + gone[:-1])[1] == MAX_PARAGRAPHS - 1
+
+
+# -- lists that trafilatura left out ------------------------------------------------------------
+
+INTRO = "The board chose three measures for the northern section:"
+ITEMS = ["Stone from the old quarry above the town", "Steel piles driven along the northern section",
+         "A new footpath on top of the wall"]
+
+
+def loose_page(lst: str, intro: str = INTRO, after: str = "", around: str = "{}") -> str:
+    """A page with no article element: trafilatura reads its loose paragraphs and, on this
+    path, leaves its lists out."""
+    body = (f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><p>{SENTENCES[2]} {SENTENCES[3]}</p><p>{intro}</p>"
+            f"{around.format(lst)}{after}")
+    return f"<html><head><title>Sea wall</title></head><body><div class='page'>{body}</div></body></html>"
+
+
+def items_list(items=ITEMS, link: bool = False, marks: str = "") -> str:
+    cells = (f'<a href="/{n}">{item}</a>' if link else f"<strong>{item.split()[0]}</strong> {item.split(' ', 1)[1]}"
+             for n, item in enumerate(items))
+    return f"<ul{marks}>" + "".join(f"<li>{cell}</li>" for cell in cells) + "</ul>"
+
+
+def test_a_list_introduced_by_a_kept_paragraph_goes_back_after_it():
+    html = loose_page(items_list(), after=f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>")
+    assert ITEMS[1] not in (trafilatura.extract(html, include_comments=False) or "")  # the case to mend
+    result = clean_html(html)
+    paragraphs = result.text.split("\n\n")
+    start = paragraphs.index(INTRO)
+    assert paragraphs[start + 1] == "\n".join(ITEMS)  # in place, one item a line
+    assert paragraphs[start + 2].startswith(SENTENCES[4])
+    assert result.stats["lists_restored"] == 1
+    check_invariants(result)
+
+
+def test_a_list_between_two_kept_paragraphs_goes_back_without_an_introduction():
+    intro = "The board chose three measures for the northern section after the debate."
+    result = clean_html(loose_page(items_list(), intro=intro, after=f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>"))
+    assert all(item in result.text for item in ITEMS) and result.stats["lists_restored"] == 1
+
+
+def test_a_list_after_a_kept_paragraph_that_does_not_introduce_it_stays_out():
+    intro = "The board chose three measures for the northern section after the debate."
+    result = clean_html(loose_page(items_list(), intro=intro))  # nothing kept after it
+    assert ITEMS[1] not in result.text and result.stats["lists_restored"] == 0
+
+
+def test_menus_and_lists_in_boilerplate_stay_out():
+    after = f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>"
+    for html in (loose_page(items_list(link=True), after=after),
+                 loose_page(items_list(marks=' class="sidebar-list"'), after=after),
+                 loose_page(items_list(marks=' id="menu-main"'), after=after),
+                 loose_page(items_list(), after=after, around="<nav>{}</nav>")):
+        result = clean_html(html)
+        assert ITEMS[1] not in result.text and result.stats["lists_restored"] == 0
+
+
+def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
+    from pipeline.recover import ListBlock, restore_lists
+
+    before, after, other = _words(8, "b") + ":", _words(8, "a"), _words(8, "o")
+    block = ListBlock(("one item here", "two items here"), before, after)
+    assert restore_lists(f"{before}\n\n{after}", (block,)) == (f"{before}\n\none item here\ntwo items here\n\n{after}", 1)
+    # an item already in the text is not repeated; a list wholly there is left alone
+    assert restore_lists(f"{before}\n\none item here\n\n{after}", (block,))[0].count("one item here") == 1
+    assert restore_lists(f"{before}\n\none item here\ntwo items here", (block,))[1] == 0
+    # the same list twice on the page goes back once
+    assert restore_lists(f"{before}\n\n{after}", (block, block))[1] == 1
+    # the paragraph before it must be in the text, and long enough to say so
+    assert restore_lists(f"{other}\n\n{after}", (block,))[1] == 0
+    assert restore_lists("Intro:\n\nx", (ListBlock(("one item here", "two"), "Intro:", ""),))[1] == 0
+    # without an introduction, the paragraph after it must be kept too
+    plain = ListBlock(block.items, before[:-1] + ".", after)
+    assert restore_lists(f"{plain.before}\n\n{after}", (plain,))[1] == 1
+    assert restore_lists(f"{plain.before}\n\n{other}", (plain,))[1] == 0
+    assert restore_lists("", (block,)) == ("", 0)
