@@ -33,6 +33,12 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", ":", ")", "…")
 _PROSE = etree.XPath("//p[string-length(normalize-space(.)) >= 100]")
 _FURNITURE = frozenset({"nav", "aside", "footer", "header", "form", "figcaption", "noscript", "template", "button",
                         "select", "a"})  # and a link: a teaser
+# ... except a <nav> or <header> that holds this many long paragraphs: no menu or masthead does;
+# markup with an unclosed tag has nested the article in it (the parser closes the header at
+# the end of the page), and its class ("header-nav") says nothing about the article either.
+_CHROME = frozenset({"nav", "header"})
+MIN_NESTED_PARAGRAPHS = 5
+_LONG_PARAGRAPHS = etree.XPath(f"count(.//p[string-length(normalize-space(.)) >= 100]) >= {MIN_NESTED_PARAGRAPHS}")
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,11 @@ def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
 
 class Ancestry:
     """For an element: whether it or an ancestor is furniture or has a class or id that
-    ``is_boilerplate``, and the number of the innermost <article> around it (-1: none). Elements
-    whose tag is in ``unjudged`` are not judged by their marks (<body> classes such as
-    "has-sidebar" say what the page is like, not what its text is). Each element is looked at
-    once per page; one Ancestry serves ``page_prose`` and ``page_lists`` of a page."""
+    ``is_boilerplate`` (a nav or header with an article nested in it is neither), and the number
+    of the innermost <article> around it (-1: none). Elements whose tag is in ``unjudged`` are
+    not judged by their marks (<body> classes such as "has-sidebar" say what the page is like,
+    not what its text is). Each element is looked at once per page; one Ancestry serves
+    ``page_prose`` and ``page_lists`` of a page."""
 
     def __init__(self, is_boilerplate, unjudged) -> None:
         self.is_boilerplate, self.unjudged = is_boilerplate, unjudged
@@ -78,7 +85,7 @@ class Ancestry:
             node = node.getparent()
         excluded, article = self.known[node] if node is not None else (False, -1)
         for node in reversed(chain):  # from the outermost new ancestor down to the element
-            if not excluded:
+            if not excluded and not (node.tag in _CHROME and _LONG_PARAGRAPHS(node)):
                 excluded = node.tag in _FURNITURE or (node.tag not in self.unjudged and self._marked(node))
             if node.tag == "article":
                 article, self.articles = self.articles, self.articles + 1

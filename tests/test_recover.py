@@ -85,6 +85,24 @@ def test_teasers_inside_links_stay_out():
     assert SENTENCES[2] in result.text and "ferry company" not in result.text
 
 
+def test_an_article_nested_in_a_header_by_broken_markup_goes_back():
+    """An unclosed tag in the masthead: the parser puts the whole story inside <header><nav>.
+    Chrome holds no five long paragraphs; fewer stay out, as a menu's blurbs would."""
+    from pipeline.recover import MIN_NESTED_PARAGRAPHS
+
+    promo = "".join(OTHER.format(n=f"Crossing {n} runs daily.") for n in range(5))
+    story = SENTENCES + LEAD_MORE
+    for count, back in ((MIN_NESTED_PARAGRAPHS + 3, True), (MIN_NESTED_PARAGRAPHS, True), (MIN_NESTED_PARAGRAPHS - 1, False)):
+        paragraphs = "".join(f"<p>{s} {s}</p>" for s in story[:count])
+        html = ("<html><head><title>Sea wall</title></head><body><header class='header-nav'><nav><a href='/'>Home</a>"
+                f"<div class='story'><h1>Harbour board decides</h1>{paragraphs}</div></nav></header>"
+                f"<main><div class='promo'>{promo}</div></main></body></html>")
+        assert SENTENCES[0] not in (trafilatura.extract(html, include_comments=False) or "")
+        result = clean_html(html)
+        assert all(s in result.text for s in story[:count]) is back, count
+        assert result.stats["paragraphs_recovered"] == (count if back else 0)
+
+
 def _prose(*texts):
     return tuple(Prose(t, -1) for t in texts)
 
