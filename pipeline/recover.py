@@ -92,6 +92,10 @@ class Ancestry:
             self.known[node] = (excluded, article)
         return self.known[element]
 
+    def own(self, node) -> bool:
+        """Whether ``node`` itself is furniture or marked as boilerplate (its ancestors aside)."""
+        return node.tag in _FURNITURE or (node.tag not in self.unjudged and self._marked(node))
+
     def _marked(self, node) -> bool:
         marks = f"{node.get('class', '')} {node.get('id', '')}"
         if marks == " ":
@@ -163,8 +167,10 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
 # On pages where trafilatura finds no article element it reads the page's loose paragraphs and
 # leaves its lists out ("Here is a list of the principles:" and then nothing). A list whose
 # paragraph before it was kept and either introduces it (ends in a colon) or is followed by a
-# kept paragraph is part of that text: it goes back, after that paragraph. Lists in the page's
-# furniture or in a boilerplate element, and lists mostly of links (menus), do not count.
+# kept paragraph is part of that text: it goes back, after that paragraph. A list that is itself
+# furniture or marked as boilerplate (a menu's class), and a list mostly of links, does not
+# count. The elements around it do not matter: the kept paragraph beside it lies in them too
+# (layout grids carry names like "l-grid--sidebar" around the article's column).
 # Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one kept
 # paragraph, next to two, or after a kept introduction or between two; BENCHMARKS.md has the
 # figures).
@@ -183,14 +189,14 @@ class ListBlock:
 
 
 def page_lists(tree, ancestry: Ancestry) -> tuple[ListBlock, ...]:
-    """The page's lists outside its furniture and boilerplate (as ``page_prose``), with two
-    items or more and at most ``_MAX_LINK_SHARE`` of their text in links, each with the text of
+    """The page's lists of two items or more that are not themselves furniture or marked as
+    boilerplate, with at most ``_MAX_LINK_SHARE`` of their text in links, each with the text of
     the elements beside it."""
     found = []
     for element in tree.iter("ul", "ol"):
         entries = element.findall("li")
-        if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.of(element)[0]:
-            continue  # one item, a list inside a list (its parent's items hold it), or boilerplate
+        if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.own(element):
+            continue  # one item, a list inside a list (its parent's items hold it), or a menu's own marks
         chars = len("".join(element.text_content().split()))
         if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
             continue

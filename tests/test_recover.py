@@ -205,6 +205,15 @@ def test_menus_and_lists_in_boilerplate_stay_out():
         assert ITEMS[1] not in result.text and result.stats["lists_restored"] == 0
 
 
+def test_a_list_beside_a_kept_paragraph_goes_back_whatever_the_layout_around_them_is_called():
+    # the page's grid is named for its sidebar; the article's column is inside it
+    html = loose_page(items_list(), after=f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>").replace(
+        "<div class='page'>", "<div class='l-grid l-grid--sidebar'><div class='page'>").replace("</body>", "</div></body>")
+    result = clean_html(html)
+    assert SENTENCES[0] in result.text and all(item in result.text for item in ITEMS)
+    assert result.stats["lists_restored"] == 1
+
+
 def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
     from pipeline.recover import ListBlock, restore_lists
 
