@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from lxml import etree
 
@@ -165,55 +166,115 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
 # -- lists ------------------------------------------------------------------------------------
 #
 # On pages where trafilatura finds no article element it reads the page's loose paragraphs and
-# leaves its lists out ("Here is a list of the principles:" and then nothing). A list whose
-# paragraph before it was kept and either introduces it (ends in a colon) or is followed by a
-# kept paragraph is part of that text: it goes back, after that paragraph. A list that is itself
-# furniture or marked as boilerplate (a menu's class), and a list mostly of links, does not
-# count. The elements around it do not matter: the kept paragraph beside it lies in them too
-# (layout grids carry names like "l-grid--sidebar" around the article's column).
-# Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one kept
-# paragraph, next to two, or after a kept introduction or between two; BENCHMARKS.md has the
-# figures).
+# leaves their lists and headings out ("Here is a list of the principles:" and then nothing). A
+# list whose paragraph before it was kept and either introduces it (ends in a colon) or is
+# followed by a kept paragraph is part of that text: it goes back, after that paragraph. So does
+# a run of lists and headings between two kept paragraphs ("Advantages", a list,
+# "Disadvantages", a list), when a list of it goes back; headings alone do not. A list or
+# heading that is itself furniture or marked as boilerplate (a menu's class), and a list mostly
+# of links, does not count. The elements around them do not matter: the kept paragraph beside
+# them lies in those too (layout grids carry names like "l-grid--sidebar" around the article's
+# column). Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one
+# kept paragraph, next to two, after a kept introduction or between two; then runs with
+# headings, with and without a list in them; BENCHMARKS.md has the figures).
 
 _LINK_TEXT = etree.XPath(".//a//text()")
 _MAX_LINK_SHARE = 0.5  # of a list's characters in links: more, and it is a menu
 _MIN_NEIGHBOUR = 20  # characters of a neighbouring paragraph, for it to say anything
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_MAX_HEADING = 200  # characters: longer, and it is no heading
+_NO_TEXT = frozenset({"script", "style", "template"})
+_HAS_TEXT = etree.XPath("normalize-space(.) != ''")
 MAX_LISTS = 500  # a page with more candidate lists than this gets none back
 
 
 @dataclass(frozen=True)
-class ListBlock:
-    items: tuple[str, ...]  # each item on one line, single spaces
-    before: str  # the text of the element before the list (single spaces), or ""
-    after: str  # the text of the element after it, or ""
+class Part:
+    lines: tuple[str, ...]  # a list's items, or a heading's one line; single spaces
+    is_list: bool
 
 
-def page_lists(tree, ancestry: Ancestry) -> tuple[ListBlock, ...]:
-    """The page's lists of two items or more that are not themselves furniture or marked as
-    boilerplate, with at most ``_MAX_LINK_SHARE`` of their text in links, each with the text of
-    the elements beside it."""
-    found = []
+@dataclass(frozen=True)
+class ListRun:
+    parts: tuple[Part, ...]  # lists and headings side by side on the page, at least one list
+    before: str  # the text of the element before them (single spaces), or ""
+    after: str  # the text of the element after them, or ""
+
+
+def page_lists(tree, ancestry: Ancestry) -> tuple[ListRun, ...]:
+    """The page's runs of lists and headings (siblings, at least one list of two items or more
+    that is not itself furniture or marked as boilerplate, with at most ``_MAX_LINK_SHARE`` of
+    its text in links), each with the text of the elements beside it."""
+    found: list[ListRun] = []
+    parents: set = set()
+    parts: dict = {}  # list element -> its Part, or None: each list is judged once
+    candidates = 0
     for element in tree.iter("ul", "ol"):
-        entries = element.findall("li")
-        if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.own(element):
-            continue  # one item, a list inside a list (its parent's items hold it), or a menu's own marks
-        chars = len("".join(element.text_content().split()))
-        if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
+        parent = element.getparent()
+        if parent is None or parent in parents or _part(element, ancestry, parts) is None:
             continue
-        items = tuple(text for text in (" ".join(entry.text_content().split()) for entry in entries) if text)
-        if len(items) < 2:
-            continue
-        found.append(ListBlock(items, _neighbour(element.itersiblings(preceding=True)),
-                               _neighbour(element.itersiblings())))
-        if len(found) > MAX_LISTS:
+        candidates += 1
+        if candidates > MAX_LISTS:
             return ()
+        parents.add(parent)
+        found.extend(_runs(parent, ancestry, parts))
     return tuple(found)
+
+
+def _part(element, ancestry: Ancestry, parts: dict) -> Part | None:
+    if element not in parts:
+        parts[element] = _as_list(element, ancestry)
+    return parts[element]
+
+
+def _as_list(element, ancestry: Ancestry) -> Part | None:
+    entries = element.findall("li")
+    if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.own(element):
+        return None  # one item, a list inside a list (its parent's items hold it), or a menu's own marks
+    chars = len("".join(element.text_content().split()))
+    if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
+        return None
+    items = tuple(text for text in (" ".join(entry.text_content().split()) for entry in entries) if text)
+    return Part(items, True) if len(items) >= 2 else None
+
+
+def _runs(parent, ancestry: Ancestry, parts: dict) -> Iterator[ListRun]:
+    """The runs of lists and headings among ``parent``'s children that hold a list. Only the
+    lists and headings are read whole; of the other children, only the two beside a run."""
+    run: list = []  # (element, part)
+    for child in parent:
+        if not isinstance(child.tag, str) or child.tag in _NO_TEXT:
+            continue
+        part = None
+        if child.tag in ("ul", "ol"):
+            part = _part(child, ancestry, parts)
+        elif child.tag in _HEADINGS:
+            text = " ".join(child.text_content().split())
+            if not text:
+                continue
+            if len(text) <= _MAX_HEADING and not ancestry.own(child):
+                part = Part((text,), False)
+        elif not _HAS_TEXT(child):
+            continue  # an empty spacer, an image
+        if part is not None:
+            run.append((child, part))
+            continue
+        if run:
+            yield from _closed(run)
+            run = []
+    yield from _closed(run)
+
+
+def _closed(run: list) -> Iterator[ListRun]:
+    if any(part.is_list for _, part in run):
+        yield ListRun(tuple(part for _, part in run), _neighbour(run[0][0].itersiblings(preceding=True)),
+                      _neighbour(run[-1][0].itersiblings()))
 
 
 def _neighbour(siblings) -> str:
     """The text of the first element among ``siblings`` that has any (scripts have none)."""
     for sibling in siblings:
-        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "template"):
+        if not isinstance(sibling.tag, str) or sibling.tag in _NO_TEXT:
             continue
         text = " ".join(sibling.text_content().split())
         if text:
@@ -221,33 +282,47 @@ def _neighbour(siblings) -> str:
     return ""
 
 
-def restore_lists(text: str, lists: tuple[ListBlock, ...]) -> tuple[str, int]:
+def restore_lists(text: str, runs: tuple[ListRun, ...]) -> tuple[str, int]:
     """``text`` with the lists it left out put back after the paragraph before them, when that
-    paragraph was kept and ends in a colon or the paragraph after the list was kept too; and how
-    many lists went back. Items already in the text are not repeated."""
-    if not lists or not text:
+    paragraph was kept and either the paragraph after them was kept too (headings between them
+    come along) or it ends in a colon (then the list right after it goes back). Returns the text and how many lists went back. Items
+    and headings already in the text are not repeated."""
+    if not runs or not text:
         return text, 0
     flat = "".join(text.split())
     paragraphs = text.split("\n\n")
     flats = ["".join(paragraph.split()) for paragraph in paragraphs]
     after: dict[int, list[str]] = defaultdict(list)
     restored = 0
-    for block in lists:
-        missing = [item for item in block.items if _key(item) not in flat]
-        if not missing or len(block.before) < _MIN_NEIGHBOUR:
+    for run in runs:
+        if len(run.before) < _MIN_NEIGHBOUR:
             continue
-        end = "".join(block.before.split())[-_KEY_CHARS:]
+        end = "".join(run.before.split())[-_KEY_CHARS:]
         if end not in flat:
             continue
-        introduced = block.before.endswith(":")
-        if not introduced and (len(block.after) < _MIN_NEIGHBOUR or _key(block.after) not in flat):
+        parts = run.parts
+        if len(run.after) < _MIN_NEIGHBOUR or _key(run.after) not in flat:  # not between two kept paragraphs
+            if not (run.before.endswith(":") and parts[0].is_list):
+                continue
+            parts = parts[:1]  # only the list that the kept paragraph introduces
+        anchor = next((i for i, squashed in enumerate(flats) if end in squashed), None)
+        if anchor is None:  # the paragraph's end spans two output paragraphs
             continue
-        place = next((i for i, squashed in enumerate(flats) if end in squashed), None)
-        if place is None:  # the paragraph's end spans two output paragraphs
-            continue
-        after[place].append("\n".join(missing))
-        flat += "".join("".join(item.split()) for item in missing)  # a list repeated on the page goes back once
-        restored += 1
+        inserts, lists = [], 0
+        for part in parts:
+            missing = [line for line in part.lines if _key(line) not in flat]
+            if not missing:  # in the text already: what follows goes after it
+                key = _key(part.lines[0])
+                anchor = next((i for i in range(anchor, len(flats)) if key in flats[i]), anchor)
+                continue
+            inserts.append((anchor, "\n".join(missing)))
+            lists += part.is_list
+        if not lists:
+            continue  # headings alone do not go back
+        for place, block in inserts:
+            after[place].append(block)
+            flat += "".join(block.split())  # a list repeated on the page goes back once
+        restored += lists
     if not restored:
         return text, 0
     joined = []

@@ -189,6 +189,20 @@ def test_a_list_between_two_kept_paragraphs_goes_back_without_an_introduction():
     assert all(item in result.text for item in ITEMS) and result.stats["lists_restored"] == 1
 
 
+def test_headings_and_lists_between_two_kept_paragraphs_go_back_in_page_order():
+    intro = "The board weighed the two plans for the northern section after the debate."
+    cons = ["The quarry road is closed in winter", "Piles need a crane on the quay"]
+    run = f"<h3>What speaks for it</h3>{items_list()}<h3>What speaks against it</h3>{items_list(cons)}"
+    html = loose_page(run, intro=intro, after=f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>")
+    assert "What speaks for it" not in (trafilatura.extract(html, include_comments=False) or "")
+    result = clean_html(html)
+    paragraphs = result.text.split("\n\n")
+    start = paragraphs.index(intro)
+    assert paragraphs[start + 1:start + 5] == ["What speaks for it", "\n".join(ITEMS), "What speaks against it", "\n".join(cons)]
+    assert paragraphs[start + 5].startswith(SENTENCES[4])
+    assert result.stats["lists_restored"] == 2
+
+
 def test_a_list_after_a_kept_paragraph_that_does_not_introduce_it_stays_out():
     intro = "The board chose three measures for the northern section after the debate."
     result = clean_html(loose_page(items_list(), intro=intro))  # nothing kept after it
@@ -215,10 +229,11 @@ def test_a_list_beside_a_kept_paragraph_goes_back_whatever_the_layout_around_the
 
 
 def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
-    from pipeline.recover import ListBlock, restore_lists
+    from pipeline.recover import ListRun, Part, restore_lists
 
     before, after, other = _words(8, "b") + ":", _words(8, "a"), _words(8, "o")
-    block = ListBlock(("one item here", "two items here"), before, after)
+    items = Part(("one item here", "two items here"), True)
+    block = ListRun((items,), before, after)
     assert restore_lists(f"{before}\n\n{after}", (block,)) == (f"{before}\n\none item here\ntwo items here\n\n{after}", 1)
     # an item already in the text is not repeated; a list wholly there is left alone
     assert restore_lists(f"{before}\n\none item here\n\n{after}", (block,))[0].count("one item here") == 1
@@ -227,9 +242,34 @@ def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
     assert restore_lists(f"{before}\n\n{after}", (block, block))[1] == 1
     # the paragraph before it must be in the text, and long enough to say so
     assert restore_lists(f"{other}\n\n{after}", (block,))[1] == 0
-    assert restore_lists("Intro:\n\nx", (ListBlock(("one item here", "two"), "Intro:", ""),))[1] == 0
+    assert restore_lists("Intro:\n\nx", (ListRun((Part(("one item here", "two"), True),), "Intro:", ""),))[1] == 0
     # without an introduction, the paragraph after it must be kept too
-    plain = ListBlock(block.items, before[:-1] + ".", after)
+    plain = ListRun((items,), before[:-1] + ".", after)
     assert restore_lists(f"{plain.before}\n\n{after}", (plain,))[1] == 1
     assert restore_lists(f"{plain.before}\n\n{other}", (plain,))[1] == 0
     assert restore_lists("", (block,)) == ("", 0)
+
+
+def test_a_run_of_headings_and_lists_between_kept_paragraphs_goes_back_in_order():
+    from pipeline.recover import ListRun, Part, restore_lists
+
+    before, after = _words(8, "b") + ".", _words(8, "a")
+    pros, cons = Part(("Fast to set up", "Cheap to run"), True), Part(("Hard to extend", "Few plugins"), True)
+    run = ListRun((Part(("Advantages",), False), pros, Part(("Disadvantages",), False), cons), before, after)
+    text = f"{before}\n\n{after}"
+    assert restore_lists(text, (run,)) == (
+        f"{before}\n\nAdvantages\n\nFast to set up\nCheap to run\n\nDisadvantages\n\nHard to extend\nFew plugins\n\n{after}", 2)
+    # a heading already in the text stays where it is, and what follows it goes after it
+    text = f"{before}\n\nDisadvantages\n\n{after}"
+    assert restore_lists(text, (run,))[0].split("\n\n") == [
+        before, "Advantages", "Fast to set up\nCheap to run", "Disadvantages", "Hard to extend\nFew plugins", after]
+    # headings alone do not go back
+    done = f"{before}\n\nFast to set up\nCheap to run\n\nHard to extend\nFew plugins\n\n{after}"
+    assert restore_lists(done, (run,)) == (done, 0)
+    more = ListRun((Part(("Open on Sundays", "Closed in August"), True),), after, "")
+    assert restore_lists(done + ":", (run, ListRun(more.parts, after + ":", "")))[0] == done + ":\n\nOpen on Sundays\nClosed in August"
+    # not between two kept paragraphs: only a list right after a kept introduction goes back
+    intro = before[:-1] + ":"
+    assert restore_lists(intro, (ListRun(run.parts, intro, ""),))[1] == 0
+    assert restore_lists(intro, (ListRun((pros, Part(("Disadvantages",), False), cons), intro, ""),)) == (
+        f"{intro}\n\nFast to set up\nCheap to run", 1)
