@@ -222,17 +222,20 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
         ancestry = Ancestry(_is_boilerplate, _PROTECTED)
         prose, lists = page_prose(tree, ancestry), page_lists(tree, ancestry)
     spare = deepcopy(tree) if recall_check else None  # trafilatura changes the tree it is given
-    text = _body_text(trafilatura_body(tree))
+    body = trafilatura_body(tree)
+    text = _body_text(body)
     if spare is None and len(text) < SHORT_TEXT:
         spare = load_html(html)  # parsed again: cheaper than a copy of every page for the few
         if prune:
             prune_tree(spare)  # the same elements as above (its removals are those recorded)
     if spare is not None:
-        wider = _body_text(trafilatura_body(spare, recall=True))
+        wider_body = trafilatura_body(spare, recall=True)
+        wider = _body_text(wider_body)
         if len(wider) > RECALL_GAIN * len(text):
-            text = wider
+            body, text = wider_body, wider
+    headless = body is None or body.find(".//head") is None  # trafilatura kept no heading at all
     text, recovered = recover(text, prose)
-    text, lists_restored = restore_lists(text, lists)
+    text, lists_restored = restore_lists(text, lists, headings=headless)
     if lead is not None and lead.key not in " ".join(text.split()):
         text = f"{lead.text}\n\n{text}" if text else lead.text
     return Extracted(text, title, removals, recovered, lists_restored)

@@ -185,7 +185,7 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MAX_HEADING = 200  # characters: longer, and it is no heading
 _NO_TEXT = frozenset({"script", "style", "template"})
 _HAS_TEXT = etree.XPath("normalize-space(.) != ''")
-MAX_LISTS = 500  # a page with more candidate lists than this gets none back
+MAX_LISTS = 2000  # a page with more lists than this gets none back (the most on a bench page: 422)
 
 
 @dataclass(frozen=True)
@@ -202,34 +202,56 @@ class ListRun:
 
 
 def page_lists(tree, ancestry: Ancestry) -> tuple[ListRun, ...]:
-    """The page's runs of lists and headings (siblings, at least one list of two items or more
-    that is not itself furniture or marked as boilerplate, with at most ``_MAX_LINK_SHARE`` of
-    its text in links), each with the text of the elements beside it."""
+    """The page's runs of lists and headings (siblings; a list has two items or more, is not
+    itself furniture or marked as boilerplate, and has at most ``_MAX_LINK_SHARE`` of its text in
+    links), each with the text of the elements beside it, in page order. Headings count only in
+    an element that holds such a list. Each run is read from one of its members outwards: only
+    the runs and their two neighbours are read, not every child of their parents."""
     found: list[ListRun] = []
-    parents: set = set()
-    parts: dict = {}  # list element -> its Part, or None: each list is judged once
-    candidates = 0
-    for element in tree.iter("ul", "ol"):
-        parent = element.getparent()
-        if parent is None or parent in parents or _part(element, ancestry, parts) is None:
-            continue
-        candidates += 1
-        if candidates > MAX_LISTS:
+    kinds: dict = {}  # list or heading element -> its Part, _SKIP or None (read once)
+    holders = set()  # elements with a list child that can go back: headings count only there
+    for number, element in enumerate(tree.iter("ul", "ol")):
+        if number >= MAX_LISTS:
             return ()
-        parents.add(parent)
-        found.extend(_runs(parent, ancestry, parts))
+        if isinstance(_kind(element, ancestry, kinds), Part):
+            holders.add(element.getparent())
+    if not holders:
+        return ()
+    taken: set = set()  # members of a run already found
+    for element in tree.iter("ul", "ol", *_HEADINGS):
+        if element in taken or element.getparent() not in holders or not isinstance(_kind(element, ancestry, kinds), Part):
+            continue
+        run = _run_around(element, ancestry, kinds, taken)
+        if run is not None:
+            found.append(run)
     return tuple(found)
 
 
-def _part(element, ancestry: Ancestry, parts: dict) -> Part | None:
-    if element not in parts:
-        parts[element] = _as_list(element, ancestry)
-    return parts[element]
+_SKIP = object()  # a child without text (a spacer, an image): neither part of a run nor its end
+
+
+def _kind(child, ancestry: Ancestry, kinds: dict):
+    """A child's place in a run: its Part, _SKIP, or None (it ends a run)."""
+    if not isinstance(child.tag, str) or child.tag in _NO_TEXT:
+        return _SKIP
+    if child.tag in ("ul", "ol"):
+        if child not in kinds:
+            kinds[child] = _as_list(child, ancestry)
+        return kinds[child]
+    if child.tag in _HEADINGS:
+        if child not in kinds:
+            text = " ".join(child.text_content().split())
+            kinds[child] = (_SKIP if not text else
+                            Part((text,), False) if len(text) <= _MAX_HEADING and not ancestry.own(child) else None)
+        return kinds[child]
+    if (child.text and not child.text.isspace()) or _HAS_TEXT(child):
+        return None
+    return _SKIP
 
 
 def _as_list(element, ancestry: Ancestry) -> Part | None:
     entries = element.findall("li")
-    if len(entries) < 2 or any(True for _ in element.iterancestors("li")) or ancestry.own(element):
+    if len(entries) < 2 or next(element.iterancestors("li"), None) is not None or ancestry.own(element):
         return None  # one item, a list inside a list (its parent's items hold it), or a menu's own marks
     chars = len("".join(element.text_content().split()))
     if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
@@ -238,37 +260,23 @@ def _as_list(element, ancestry: Ancestry) -> Part | None:
     return Part(items, True) if len(items) >= 2 else None
 
 
-def _runs(parent, ancestry: Ancestry, parts: dict) -> Iterator[ListRun]:
-    """The runs of lists and headings among ``parent``'s children that hold a list. Only the
-    lists and headings are read whole; of the other children, only the two beside a run."""
-    run: list = []  # (element, part)
-    for child in parent:
-        if not isinstance(child.tag, str) or child.tag in _NO_TEXT:
-            continue
-        part = None
-        if child.tag in ("ul", "ol"):
-            part = _part(child, ancestry, parts)
-        elif child.tag in _HEADINGS:
-            text = " ".join(child.text_content().split())
-            if not text:
-                continue
-            if len(text) <= _MAX_HEADING and not ancestry.own(child):
-                part = Part((text,), False)
-        elif not _HAS_TEXT(child):
-            continue  # an empty spacer, an image
-        if part is not None:
-            run.append((child, part))
-            continue
-        if run:
-            yield from _closed(run)
-            run = []
-    yield from _closed(run)
-
-
-def _closed(run: list) -> Iterator[ListRun]:
-    if any(part.is_list for _, part in run):
-        yield ListRun(tuple(part for _, part in run), _neighbour(run[0][0].itersiblings(preceding=True)),
-                      _neighbour(run[-1][0].itersiblings()))
+def _run_around(element, ancestry: Ancestry, kinds: dict, taken: set) -> ListRun | None:
+    """The run of lists and headings that ``element`` is in, unless it cannot go back: nothing
+    before it, or headings alone with nothing after them (a card's heading)."""
+    members = [element]
+    for direction, into in ((True, []), (False, [])):
+        for sibling in element.itersiblings(preceding=direction):
+            kind = _kind(sibling, ancestry, kinds)
+            if kind is None:
+                break
+            if kind is not _SKIP:
+                into.append(sibling)
+        members = into[::-1] + members if direction else members + into
+    taken.update(members)
+    run = tuple(kinds[member] for member in members)
+    if members[0].getprevious() is None or (members[-1].getnext() is None and not any(p.is_list for p in run)):
+        return None
+    return ListRun(run, _neighbour(members[0].itersiblings(preceding=True)), _neighbour(members[-1].itersiblings()))
 
 
 def _neighbour(siblings) -> str:
@@ -282,16 +290,18 @@ def _neighbour(siblings) -> str:
     return ""
 
 
-def restore_lists(text: str, runs: tuple[ListRun, ...]) -> tuple[str, int]:
+def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) -> tuple[str, int]:
     """``text`` with the lists it left out put back after the paragraph before them, when that
     paragraph was kept and either the paragraph after them was kept too (headings between them
-    come along) or it ends in a colon (then the list right after it goes back). Returns the text and how many lists went back. Items
-    and headings already in the text are not repeated."""
+    come along) or it ends in a colon (then the list right after it goes back). With
+    ``headings`` (trafilatura kept none on the page), headings go back so without a list.
+    Returns the text and how many lists went back. Items and headings already in the text are
+    not repeated."""
     if not runs or not text:
         return text, 0
     flat = "".join(text.split())
-    paragraphs = text.split("\n\n")
-    flats = ["".join(paragraph.split()) for paragraph in paragraphs]
+    paragraphs: list[str] = []
+    flats: list[str] = []  # made when a run first needs them
     after: dict[int, list[str]] = defaultdict(list)
     restored = 0
     for run in runs:
@@ -305,6 +315,9 @@ def restore_lists(text: str, runs: tuple[ListRun, ...]) -> tuple[str, int]:
             if not (run.before.endswith(":") and parts[0].is_list):
                 continue
             parts = parts[:1]  # only the list that the kept paragraph introduces
+        if not flats:
+            paragraphs = text.split("\n\n")
+            flats = ["".join(paragraph.split()) for paragraph in paragraphs]
         anchor = next((i for i, squashed in enumerate(flats) if end in squashed), None)
         if anchor is None:  # the paragraph's end spans two output paragraphs
             continue
@@ -317,13 +330,13 @@ def restore_lists(text: str, runs: tuple[ListRun, ...]) -> tuple[str, int]:
                 continue
             inserts.append((anchor, "\n".join(missing)))
             lists += part.is_list
-        if not lists:
-            continue  # headings alone do not go back
+        if not inserts or not (lists or headings):
+            continue  # headings alone do not go back, unless trafilatura kept none on the page
         for place, block in inserts:
             after[place].append(block)
             flat += "".join(block.split())  # a list repeated on the page goes back once
         restored += lists
-    if not restored:
+    if not after:
         return text, 0
     joined = []
     for i, paragraph in enumerate(paragraphs):

@@ -203,6 +203,21 @@ def test_headings_and_lists_between_two_kept_paragraphs_go_back_in_page_order():
     assert result.stats["lists_restored"] == 2
 
 
+def test_headings_between_kept_paragraphs_go_back_where_trafilatura_kept_none_beside_lists():
+    intro = "The board weighed the two plans for the northern section after the debate."
+    middle = f"<p>{SENTENCES[4]} {SENTENCES[3]}</p>"
+    after = f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>"
+    html = loose_page(f"<h3>What the engineers said</h3>{middle}{items_list()}", intro=intro, after=after)
+    assert "What the engineers said" not in (trafilatura.extract(html, include_comments=False) or "")
+    paragraphs = clean_html(html).text.split("\n\n")
+    assert paragraphs[paragraphs.index(intro) + 1] == "What the engineers said"
+    assert "\n".join(ITEMS) in paragraphs
+    # in an element without such a list, a heading that trafilatura left out stays out
+    alone = clean_html(loose_page(f"<h3>What the engineers said</h3>{middle}", intro=intro,
+                                  after=f"{after}<div>{items_list()}</div>"))
+    assert "What the engineers said" not in alone.text and SENTENCES[3] in alone.text
+
+
 def test_a_list_after_a_kept_paragraph_that_does_not_introduce_it_stays_out():
     intro = "The board chose three measures for the northern section after the debate."
     result = clean_html(loose_page(items_list(), intro=intro))  # nothing kept after it
@@ -268,6 +283,10 @@ def test_a_run_of_headings_and_lists_between_kept_paragraphs_goes_back_in_order(
     assert restore_lists(done, (run,)) == (done, 0)
     more = ListRun((Part(("Open on Sundays", "Closed in August"), True),), after, "")
     assert restore_lists(done + ":", (run, ListRun(more.parts, after + ":", "")))[0] == done + ":\n\nOpen on Sundays\nClosed in August"
+    # headings alone go back only where trafilatura kept no heading on the page
+    lone = ListRun((Part(("Advantages",), False),), before, after)
+    assert restore_lists(text, (lone,)) == (text, 0)
+    assert restore_lists(f"{before}\n\n{after}", (lone,), headings=True) == (f"{before}\n\nAdvantages\n\n{after}", 0)
     # not between two kept paragraphs: only a list right after a kept introduction goes back
     intro = before[:-1] + ":"
     assert restore_lists(intro, (ListRun(run.parts, intro, ""),))[1] == 0
