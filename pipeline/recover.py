@@ -170,7 +170,8 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
 # list whose paragraph before it was kept and either introduces it (ends in a colon) or is
 # followed by a kept paragraph is part of that text: it goes back, after that paragraph. So does
 # a run of lists and headings between two kept paragraphs ("Advantages", a list,
-# "Disadvantages", a list), when a list of it goes back; headings alone do not. A list or
+# "Disadvantages", a list), when a list of it goes back; headings alone only where trafilatura
+# kept no heading on the page, and only in an element that holds such a list. A list or
 # heading that is itself furniture or marked as boilerplate (a menu's class), and a list mostly
 # of links, does not count. The elements around them do not matter: the kept paragraph beside
 # them lies in those too (layout grids carry names like "l-grid--sidebar" around the article's
@@ -196,7 +197,7 @@ class Part:
 
 @dataclass(frozen=True)
 class ListRun:
-    parts: tuple[Part, ...]  # lists and headings side by side on the page, at least one list
+    parts: tuple[Part, ...]  # lists and headings side by side on the page
     before: str  # the text of the element before them (single spaces), or ""
     after: str  # the text of the element after them, or ""
 
@@ -294,7 +295,7 @@ def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) 
     """``text`` with the lists it left out put back after the paragraph before them, when that
     paragraph was kept and either the paragraph after them was kept too (headings between them
     come along) or it ends in a colon (then the list right after it goes back). With
-    ``headings`` (trafilatura kept none on the page), headings go back so without a list.
+    ``headings`` (trafilatura kept none on the page), headings go back without a list too.
     Returns the text and how many lists went back. Items and headings already in the text are
     not repeated."""
     if not runs or not text:
