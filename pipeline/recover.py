@@ -15,6 +15,7 @@ every variant, and the rest changed little); BENCHMARKS.md has the hold-out figu
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
@@ -186,6 +187,8 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MAX_HEADING = 200  # characters: longer, and it is no heading
 _NO_TEXT = frozenset({"script", "style", "template"})
 _HAS_TEXT = etree.XPath("normalize-space(.) != ''")
+_MAX_SPACER = 8  # characters of a leaf element with no word in it: a spacer, not a paragraph
+_WORD = re.compile(r"\w\w")
 MAX_LISTS = 2000  # a page with more lists than this gets none back (the most on a bench page: 422)
 
 
@@ -245,9 +248,11 @@ def _kind(child, ancestry: Ancestry, kinds: dict):
             kinds[child] = (_SKIP if not text else
                             Part((text,), False) if len(text) <= _MAX_HEADING and not ancestry.own(child) else None)
         return kinds[child]
-    if (child.text and not child.text.isspace()) or _HAS_TEXT(child):
+    if child.text and not child.text.isspace():
+        if len(child) == 0 and len(child.text) <= _MAX_SPACER and not _WORD.search(child.text):
+            return _SKIP  # a spacer paragraph: "&nbsp;", "-", a zero-width joiner read as "â\x80\x8d"
         return None
-    return _SKIP
+    return None if _HAS_TEXT(child) else _SKIP
 
 
 def _as_list(element, ancestry: Ancestry) -> Part | None:
@@ -281,12 +286,13 @@ def _run_around(element, ancestry: Ancestry, kinds: dict, taken: set) -> ListRun
 
 
 def _neighbour(siblings) -> str:
-    """The text of the first element among ``siblings`` that has any (scripts have none)."""
+    """The text of the first element among ``siblings`` that has any (scripts have none; spacers
+    are passed over)."""
     for sibling in siblings:
         if not isinstance(sibling.tag, str) or sibling.tag in _NO_TEXT:
             continue
         text = " ".join(sibling.text_content().split())
-        if text:
+        if text and not (len(text) <= _MAX_SPACER and not _WORD.search(text)):  # a spacer says nothing
             return text
     return ""
 

@@ -218,6 +218,16 @@ def test_headings_between_kept_paragraphs_go_back_where_trafilatura_kept_none_be
     assert "What the engineers said" not in alone.text and SENTENCES[3] in alone.text
 
 
+def test_spacer_paragraphs_neither_end_a_run_nor_stand_for_its_neighbour():
+    # page builders put "<p>&zwj;</p>" between blocks; read as Latin-1 it is "â\x80\x8d"
+    spacer = "<p>\u00e2\u0080\u008d</p>"
+    intro = "The board weighed the two plans for the northern section after the debate."
+    run = f"{spacer}<h3>What speaks for it</h3>{spacer}{items_list()}{spacer}"
+    result = clean_html(loose_page(run, intro=intro, after=f"<p>{SENTENCES[4]} {SENTENCES[1]}</p>"))
+    assert all(item in result.text for item in ITEMS) and result.stats["lists_restored"] == 1
+    assert "What speaks for it" in result.text
+
+
 def test_a_list_after_a_kept_paragraph_that_does_not_introduce_it_stays_out():
     intro = "The board chose three measures for the northern section after the debate."
     result = clean_html(loose_page(items_list(), intro=intro))  # nothing kept after it
