@@ -32,7 +32,8 @@ _NEAR = 50  # output paragraphs looked through for a kept paragraph that no outp
 _KEY_CHARS = 60  # paragraphs are matched on their first characters, spaces left out
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", ":", ")", "…")
 # Paragraph elements of 100 characters or more; those inside the page's furniture do not count.
-_PROSE = etree.XPath("//p[string-length(normalize-space(.)) >= 100]")
+_LONG_P = "p[string-length(normalize-space(.)) >= 100]"
+_PROSE = etree.XPath(f"//{_LONG_P}")
 _FURNITURE = frozenset({"nav", "aside", "footer", "header", "form", "figcaption", "noscript", "template", "button",
                         "select", "a"})  # and a link: a teaser
 # ... except a <nav> or <header> that holds this many long paragraphs: no menu or masthead does;
@@ -40,7 +41,7 @@ _FURNITURE = frozenset({"nav", "aside", "footer", "header", "form", "figcaption"
 # the end of the page), and its class ("header-nav") says nothing about the article either.
 _CHROME = frozenset({"nav", "header"})
 MIN_NESTED_PARAGRAPHS = 5
-_LONG_PARAGRAPHS = etree.XPath(f"count(.//p[string-length(normalize-space(.)) >= 100]) >= {MIN_NESTED_PARAGRAPHS}")
+_HOLDS_ARTICLE = etree.XPath(f"count(.//{_LONG_P}) >= {MIN_NESTED_PARAGRAPHS}")
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ class Ancestry:
             node = node.getparent()
         excluded, article = self.known[node] if node is not None else (False, -1)
         for node in reversed(chain):  # from the outermost new ancestor down to the element
-            if not excluded and not (node.tag in _CHROME and _LONG_PARAGRAPHS(node)):
-                excluded = node.tag in _FURNITURE or (node.tag not in self.unjudged and self._marked(node))
+            if not excluded and not (node.tag in _CHROME and _HOLDS_ARTICLE(node)):
+                excluded = self.own(node)
             if node.tag == "article":
                 article, self.articles = self.articles, self.articles + 1
             self.known[node] = (excluded, article)
@@ -147,11 +148,17 @@ def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
             seen.add(key)
             after[anchor].append(paragraph.text)
             added += 1
-    joined = after[-1][:]
+    return _splice(paragraphs, after), added
+
+
+def _splice(paragraphs: list[str], after: dict[int, list[str]]) -> str:
+    """The paragraphs, each followed by what ``after`` holds for its index (-1: before them all),
+    separated by blank lines."""
+    joined = list(after.get(-1, ()))
     for i, paragraph in enumerate(paragraphs):
         joined.append(paragraph)
         joined.extend(after.get(i, ()))
-    return "\n\n".join(joined), added
+    return "\n\n".join(joined)
 
 
 def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]) -> int:
@@ -249,7 +256,7 @@ def _kind(child, ancestry: Ancestry, kinds: dict):
                             Part((text,), False) if len(text) <= _MAX_HEADING and not ancestry.own(child) else None)
         return kinds[child]
     if child.text and not child.text.isspace():
-        if len(child) == 0 and len(child.text) <= _MAX_SPACER and not _WORD.search(child.text):
+        if len(child) == 0 and _is_spacer(child.text):
             return _SKIP  # a spacer paragraph: "&nbsp;", "-", a zero-width joiner read as "â\x80\x8d"
         return None
     return None if _HAS_TEXT(child) else _SKIP
@@ -285,6 +292,10 @@ def _run_around(element, ancestry: Ancestry, kinds: dict, taken: set) -> ListRun
     return ListRun(run, _neighbour(members[0].itersiblings(preceding=True)), _neighbour(members[-1].itersiblings()))
 
 
+def _is_spacer(text: str) -> bool:
+    return len(text) <= _MAX_SPACER and not _WORD.search(text)
+
+
 def _neighbour(siblings) -> str:
     """The text of the first element among ``siblings`` that has any (scripts have none; spacers
     are passed over)."""
@@ -292,7 +303,7 @@ def _neighbour(siblings) -> str:
         if not isinstance(sibling.tag, str) or sibling.tag in _NO_TEXT:
             continue
         text = " ".join(sibling.text_content().split())
-        if text and not (len(text) <= _MAX_SPACER and not _WORD.search(text)):  # a spacer says nothing
+        if text and not _is_spacer(text):  # a spacer says nothing
             return text
     return ""
 
@@ -345,8 +356,4 @@ def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) 
         restored += lists
     if not after:
         return text, 0
-    joined = []
-    for i, paragraph in enumerate(paragraphs):
-        joined.append(paragraph)
-        joined.extend(after.get(i, ()))
-    return "\n\n".join(joined), restored
+    return _splice(paragraphs, after), restored
