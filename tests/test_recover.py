@@ -150,6 +150,45 @@ def test_a_page_of_more_prose_paragraphs_than_one_article_has_gets_nothing_back(
     assert recover(kept, (Prose(kept, -1),) + gone[:-1])[1] == MAX_PARAGRAPHS - 1
 
 
+
+def test_prose_between_two_kept_paragraphs_of_an_article_goes_back_however_little_it_is():
+    a, b = _words(30, "a"), _words(30, "b")
+    gone, more = _words(20, "x"), _words(20, "y")  # together far below MIN_WORDS and the text's length
+    text = f"{a}\n\n{b}"
+
+    def article(*texts, number=0):
+        return tuple(Prose(t, number) for t in texts)
+
+    assert recover(text, article(a, gone, b)) == (f"{a}\n\n{gone}\n\n{b}", 1)
+    assert recover(text, article(a, gone, more, b)) == (f"{a}\n\n{gone}\n\n{more}\n\n{b}", 2)
+    assert recover(text, article(gone, a, b, more)) == (text, 0)  # before the first, after the last: not between
+    assert recover(text, article(a, gone, b, number=-1)) == (text, 0)  # no <article>: nothing says it is one story
+
+
+def test_prose_between_kept_paragraphs_goes_back_only_within_their_article():
+    a, b, gone = _words(30, "a"), _words(30, "b"), _words(20, "x")
+    text = f"{a}\n\n{b}"
+    assert recover(text, (Prose(a, 1), Prose(gone, 1), Prose(b, 1))) == (f"{a}\n\n{gone}\n\n{b}", 1)
+    assert recover(text, (Prose(a, 0), Prose(gone, 1), Prose(b, 0))) == (text, 0)  # another story set in it
+    assert recover(text, (Prose(a, 0), Prose(gone, 0), Prose(b, 1))) == (text, 0)  # it ends one story
+
+
+def test_a_section_that_trafilatura_skipped_inside_the_article_comes_back():
+    # trafilatura drops a block whose class says "footer", even in the middle of an article
+    story = SENTENCES[:4]
+    for where, back, tag in (("middle", True, "article"), ("end", False, "article"), ("middle", False, "div")):
+        middle = f"<div class='footer'><p>{story[2]}</p></div>" if where == "middle" else ""
+        end = f"<div class='footer'><p>{story[2]}</p></div>" if where == "end" else ""
+        html = (f"<html><head><title>Sea wall</title></head><body><{tag}><h1>Harbour board decides</h1>"
+                f"<div class='part'><p>{story[0]}</p><p>{story[1]}</p></div>{middle}<div class='part'><p>{story[3]}</p></div>"
+                f"{end}</{tag}></body></html>")
+        assert story[2] not in (trafilatura.extract(html, include_comments=False) or "")
+        result = clean_html(html)
+        assert (story[2] in result.text) is back, (where, tag)
+        if back:
+            assert result.text.index(story[1]) < result.text.index(story[2]) < result.text.index(story[3])
+        assert result.stats["paragraphs_recovered"] == int(back)
+
 # -- lists that trafilatura left out ------------------------------------------------------------
 
 INTRO = "The board chose three measures for the northern section:"
