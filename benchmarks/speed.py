@@ -2,6 +2,7 @@
 
     python benchmarks/speed.py                       # the full set (12 to 25 minutes)
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
+    python benchmarks/speed.py --text-docs 0 --no-scale --html-batch-size 20 # HTML only, smaller batches
 
 It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
 (a new output folder per run, local scheduler, 1 and 2 worker processes) and prints:
@@ -120,6 +121,7 @@ def run_clean(raw: Path, out: Path, workers: int, batch_size: int) -> dict:
         "planning_seconds": summary["planning_seconds"],
         "worker_peak_mb": max(b["peak_rss_mb"] for b in batches),
         "batch_seconds": sum(b["seconds"] for b in batches),
+        "batches": sorted((b["seconds"] for b in batches), reverse=True),
     }
 
 
@@ -166,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     parser.add_argument("--text-docs", type=int, default=20_000, help="seed-sized documents for the worker runs")
     parser.add_argument("--html-pages", type=int, default=300)
+    parser.add_argument("--html-batch-size", type=int, default=50, help="--batch-size of the HTML runs")
     parser.add_argument("--scale", type=str, default="1000,10000,100000",
                         help="document counts for the memory and planning scale runs")
     parser.add_argument("--no-scale", action="store_true")
@@ -182,33 +185,40 @@ def main(argv: list[str] | None = None) -> None:
     # VM's speed drifts by 20% and more within an hour; the best run of each configuration and
     # the median of the per-round ratios are reported.
     text = work / f"text-{args.text_docs}"
-    build_text_corpus(text, args.text_docs)
-    text_size = corpus_bytes(text)
+    if args.text_docs:
+        build_text_corpus(text, args.text_docs)
+        text_size = corpus_bytes(text)
     html = work / f"html-{args.html_pages}"
     if args.html_pages:
         build_html_corpus(html, bench_pages(args.bench, args.html_pages))
         html_size = corpus_bytes(html)
     rounds = []
     for number in range(1, args.repeat + 1):
-        r = {"text1": run_clean(text, new_output(work), 1, 500), "text2": run_clean(text, new_output(work), 2, 500)}
+        r = {}
+        if args.text_docs:
+            r = {"text1": run_clean(text, new_output(work), 1, 500), "text2": run_clean(text, new_output(work), 2, 500)}
         if args.html_pages:
             # trafilatura alone just before and just after newsclean's one-worker run: the ratio
             # takes their mean, so a machine that speeds up or slows down during the round does not
             # favour either side.
             before = trafilatura_alone(html, new_output(work))
-            r["html1"] = run_clean(html, new_output(work), 1, 50)
+            r["html1"] = run_clean(html, new_output(work), 1, args.html_batch_size)
             after = trafilatura_alone(html, new_output(work))
             r["alone"] = tuple((a + b) / 2 for a, b in zip(before, after))
             r["alone_runs"] = (before, after)
-            r["html2"] = run_clean(html, new_output(work), 2, 50)
+            r["html2"] = run_clean(html, new_output(work), 2, args.html_batch_size)
         rounds.append(r)
-        line = (f"round {number}: text 1 worker {args.text_docs / r['text1']['seconds']:.0f} docs/s, "
-                f"2 workers {r['text1']['seconds'] / r['text2']['seconds']:.2f}x")
+        line = f"round {number}:"
+        if args.text_docs:
+            line += (f" text 1 worker {args.text_docs / r['text1']['seconds']:.0f} docs/s, "
+                     f"2 workers {r['text1']['seconds'] / r['text2']['seconds']:.2f}x;")
         if args.html_pages:
-            line += (f"; trafilatura alone {r['alone_runs'][0][0]:.2f} s before, {r['alone_runs'][1][0]:.2f} s after; "
+            line += (f" trafilatura alone {r['alone_runs'][0][0]:.2f} s before, {r['alone_runs'][1][0]:.2f} s after; "
                      f"html 1 worker {r['html1']['seconds']:.2f} s = "
                      f"{r['html1']['seconds'] / r['alone'][0]:.2f}x trafilatura, 2 workers "
-                     f"{r['html1']['seconds'] / r['html2']['seconds']:.2f}x")
+                     f"{r['html1']['seconds'] / r['html2']['seconds']:.2f}x ({len(r['html2']['batches'])} batches, "
+                     f"longest {r['html2']['batches'][0]:.1f} s; the workers were inside batches "
+                     f"{r['html2']['batch_seconds'] / (2 * r['html2']['seconds']):.0%} of the run)")
         print(line, flush=True)
 
     def best(key):
@@ -217,14 +227,15 @@ def main(argv: list[str] | None = None) -> None:
     def median_ratio(a, b, field="seconds"):
         return statistics.median(r[a][field] / r[b][field] for r in rounds)
 
-    for workers in (1, 2):
+    for workers in (1, 2) if args.text_docs else ():
         r = best(f"text{workers}")
         print(f"text  {args.text_docs:>7} docs, {workers} worker(s): {r['seconds']:6.2f} s end to end = "
               f"{r['docs'] / r['seconds']:7.0f} docs/s, {text_size / 1e6 / r['seconds']:5.2f} MB/s; planning "
               f"{r['planning_seconds']:.2f} s; inside the batches {r['docs'] / r['batch_seconds']:6.0f} docs/s per worker; "
               f"peak RSS per worker {r['worker_peak_mb']:.0f} MB")
-    print(f"text  2 workers / 1 worker: {best('text1')['seconds'] / best('text2')['seconds']:.2f}x best runs, "
-          f"{median_ratio('text1', 'text2'):.2f}x median of the rounds")
+    if args.text_docs:
+        print(f"text  2 workers / 1 worker: {best('text1')['seconds'] / best('text2')['seconds']:.2f}x best runs, "
+              f"{median_ratio('text1', 'text2'):.2f}x median of the rounds")
 
     if args.html_pages:
         for workers in (1, 2):
