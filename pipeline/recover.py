@@ -211,7 +211,8 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
 # "Disadvantages", a list), when a list of it goes back; headings alone only where trafilatura
 # kept no heading on the page, and only in an element that holds such a list. A list or
 # heading that is itself furniture or marked as boilerplate (a menu's class), and a list mostly
-# of links, does not count. The elements around them do not matter: the kept paragraph beside
+# of links, does not count. A list right after a heading that trafilatura kept goes back after
+# that heading (a review's "Pros" and "Cons" open a section of their own, nothing before them). The elements around them do not matter: the kept paragraph beside
 # them lies in those too (layout grids carry names like "l-grid--sidebar" around the article's
 # column). Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one
 # kept paragraph, next to two, after a kept introduction or between two; then runs with
@@ -317,9 +318,16 @@ def _run_around(element, ancestry: Ancestry, kinds: dict, taken: set) -> ListRun
         members = into[::-1] + members if direction else members + into
     taken.update(members)
     run = tuple(kinds[member] for member in members)
-    if members[0].getprevious() is None or (members[-1].getnext() is None and not any(p.is_list for p in run)):
-        return None
+    if not any(p.is_list for p in run) and (members[0].getprevious() is None or members[-1].getnext() is None):
+        return None  # headings alone at the edge of their element (a card's heading): never between two kept paragraphs
+    if members[0].getprevious() is None and _introduced(run) is None:
+        return None  # nothing before it, and no heading of its own before a list
     return ListRun(run, _neighbour(members[0].itersiblings(preceding=True)), _neighbour(members[-1].itersiblings()))
+
+
+def _introduced(parts: tuple[Part, ...]) -> int | None:
+    """The first heading of a run that a list follows directly ("Pros", then the pros)."""
+    return next((i for i in range(len(parts) - 1) if not parts[i].is_list and parts[i + 1].is_list), None)
 
 
 def _is_spacer(text: str) -> bool:
@@ -341,10 +349,11 @@ def _neighbour(siblings) -> str:
 def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) -> tuple[str, int]:
     """``text`` with the lists it left out put back after the paragraph before them, when that
     paragraph was kept and either the paragraph after them was kept too (headings between them
-    come along) or it ends in a colon (then the list right after it goes back). With
-    ``headings`` (trafilatura kept none on the page), headings go back without a list too.
-    Returns the text and how many lists went back. Items and headings already in the text are
-    not repeated."""
+    come along) or it ends in a colon (then the list right after it goes back). Failing that, a
+    heading of the run that was kept as a paragraph of its own and that a list follows ("Pros",
+    then the pros) takes the rest of the run after it. With ``headings`` (trafilatura kept none
+    on the page), headings go back without a list too. Returns the text and how many lists went
+    back. Items and headings already in the text are not repeated."""
     if not runs or not text:
         return text, 0
     flat = "".join(text.split())
@@ -353,21 +362,27 @@ def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) 
     after: dict[int, list[str]] = defaultdict(list)
     restored = 0
     for run in runs:
-        if len(run.before) < _MIN_NEIGHBOUR:
+        parts, end = run.parts, "".join(run.before.split())[-_KEY_CHARS:]
+        if len(run.before) < _MIN_NEIGHBOUR or end not in flat:
+            end = ""  # the paragraph before them was not kept
+        elif len(run.after) < _MIN_NEIGHBOUR or _key(run.after) not in flat:  # not between two kept paragraphs
+            if run.before.endswith(":") and parts[0].is_list:
+                parts = parts[:1]  # only the list that the kept paragraph introduces
+            else:
+                end = ""
+        heading = None if end else _introduced(parts)
+        if not end and heading is None:
             continue
-        end = "".join(run.before.split())[-_KEY_CHARS:]
-        if end not in flat:
-            continue
-        parts = run.parts
-        if len(run.after) < _MIN_NEIGHBOUR or _key(run.after) not in flat:  # not between two kept paragraphs
-            if not (run.before.endswith(":") and parts[0].is_list):
-                continue
-            parts = parts[:1]  # only the list that the kept paragraph introduces
         if not flats:
             paragraphs = text.split("\n\n")
             flats = ["".join(paragraph.split()) for paragraph in paragraphs]
-        anchor = next((i for i, squashed in enumerate(flats) if end in squashed), None)
-        if anchor is None:  # the paragraph's end spans two output paragraphs
+        if end:
+            anchor = next((i for i, squashed in enumerate(flats) if end in squashed), None)
+        else:  # a heading of the run that trafilatura kept, as a paragraph of its own, introduces the list after it
+            own = "".join(parts[heading].lines[0].split())
+            anchor = next((i for i, squashed in enumerate(flats) if squashed == own), None)
+            parts = parts[heading:]
+        if anchor is None:  # the paragraph's end spans two output paragraphs, or the heading was not kept
             continue
         inserts, lists = [], 0
         for part in parts:

@@ -341,3 +341,30 @@ def test_a_run_of_headings_and_lists_between_kept_paragraphs_goes_back_in_order(
     assert restore_lists(intro, (ListRun(run.parts, intro, ""),))[1] == 0
     assert restore_lists(intro, (ListRun((pros, Part(("Disadvantages",), False), cons), intro, ""),)) == (
         f"{intro}\n\nFast to set up\nCheap to run", 1)
+
+
+def test_a_list_right_after_a_heading_that_trafilatura_kept_goes_back_after_it():
+    from lxml import html as lxml_html
+
+    from pipeline.htmlextract import _PROTECTED, _is_boilerplate
+    from pipeline.recover import Ancestry, ListRun, Part, page_lists, restore_lists
+
+    # a review's pros and cons open their own section: nothing stands before the run
+    tree = lxml_html.fromstring("<html><body><section><h3>Pros &amp; Cons</h3><h4>Pros</h4><ul><li>Fast to set up</li>"
+                                "<li>Cheap to run</li></ul><h4>Cons</h4><ul><li>Hard to extend</li><li>Few plugins</li>"
+                                "</ul></section></body></html>")
+    runs = page_lists(tree, Ancestry(_is_boilerplate, _PROTECTED))
+    assert [[part.lines for part in run.parts] for run in runs] == [
+        [("Pros & Cons",), ("Pros",), ("Fast to set up", "Cheap to run"), ("Cons",), ("Hard to extend", "Few plugins")]]
+    assert runs[0].before == ""
+    a, b = _words(30, "a"), _words(30, "b")
+    text = f"{a}\n\nPros & Cons\n\nPros\n\nCons\n\n{b}"
+    assert restore_lists(text, runs) == (
+        f"{a}\n\nPros & Cons\n\nPros\n\nFast to set up\nCheap to run\n\nCons\n\nHard to extend\nFew plugins\n\n{b}", 2)
+    # the heading left out, or only inside a longer paragraph: the list has nothing to go after
+    assert restore_lists(f"{a}\n\n{b}", runs) == (f"{a}\n\n{b}", 0)
+    inside = f"{a}\n\nPros of the plan were discussed at length\n\n{b}"
+    assert restore_lists(inside, runs) == (inside, 0)
+    # headings alone have no list to introduce
+    lone = ListRun((Part(("Pros",), False),), "", "")
+    assert restore_lists(text, (lone,), headings=True) == (text, 0)
