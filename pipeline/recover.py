@@ -8,7 +8,8 @@ pruned tree before trafilatura runs (it changes the tree), and when those missin
 hold at least ``MIN_WORDS`` words and more words than that text, the article was not found whole:
 they go back in, each after the kept paragraph it follows on the page. So does, however short,
 prose that stands between two kept paragraphs of one <article> element: a section that
-trafilatura skipped in the middle of what it took. The text rules then judge them like every other line.
+trafilatura skipped in the middle of what it took. The text rules then judge them like every
+other line.
 
 Chosen on the fit halves of both bench files (thresholds of 0.5, 1 and 1.5 times the text,
 paragraphs of 12 to 30 words, with and without a link-share limit: 1 time the text was best in
@@ -119,9 +120,9 @@ def _key(text: str) -> str:
 def recover(text: str, prose: tuple[Prose, ...]) -> tuple[str, int]:
     """``text`` (paragraphs separated by a blank line) with the prose it left out put back when
     that is more than ``SHARE`` of its words and at least ``MIN_WORDS``, else the prose it left
-    out between two of its paragraphs of one <article>; and how many paragraphs went back in. Where what
-    trafilatura kept lies in an <article> element, only prose of the same article goes back: the
-    other articles of a page are other stories."""
+    out between two of its paragraphs of one <article>; and how many paragraphs went back in.
+    Where what trafilatura kept lies in an <article> element, only prose of the same article
+    goes back: the other articles of a page are other stories."""
     if not prose or len(prose) > MAX_PARAGRAPHS:
         return text, 0
     flat = "".join(text.split())
@@ -212,11 +213,12 @@ def _place(key: str, anchor: int, starts: dict[str, list[int]], flats: list[str]
 # kept no heading on the page, and only in an element that holds such a list. A list or
 # heading that is itself furniture or marked as boilerplate (a menu's class), and a list mostly
 # of links, does not count. A list right after a heading that trafilatura kept goes back after
-# that heading (a review's "Pros" and "Cons" open a section of their own, nothing before them). The elements around them do not matter: the kept paragraph beside
-# them lies in those too (layout grids carry names like "l-grid--sidebar" around the article's
-# column). Chosen on the fit halves (simulated on the pipeline's outputs: a list next to one
-# kept paragraph, next to two, after a kept introduction or between two; then runs with
-# headings, with and without a list in them; BENCHMARKS.md has the figures).
+# that heading (a review's "Pros" and "Cons" open a section of their own, nothing before them).
+# The elements around them do not matter: the kept paragraph beside them lies in those too
+# (layout grids carry names like "l-grid--sidebar" around the article's column). Chosen on the
+# fit halves (simulated on the pipeline's outputs: a list next to one kept paragraph, next to
+# two, after a kept introduction or between two; then runs with headings, with and without a
+# list in them; BENCHMARKS.md has the figures).
 
 _LINK_TEXT = etree.XPath(".//a//text()")
 _MAX_LINK_SHARE = 0.5  # of a list's characters in links: more, and it is a menu
@@ -319,7 +321,7 @@ def _run_around(element, ancestry: Ancestry, kinds: dict, taken: set) -> ListRun
     taken.update(members)
     run = tuple(kinds[member] for member in members)
     if not any(p.is_list for p in run) and (members[0].getprevious() is None or members[-1].getnext() is None):
-        return None  # headings alone at the edge of their element (a card's heading): never between two kept paragraphs
+        return None  # headings alone at the edge of their element (a card's heading): never between kept text
     if members[0].getprevious() is None and _introduced(run) is None:
         return None  # nothing before it, and no heading of its own before a list
     return ListRun(run, _neighbour(members[0].itersiblings(preceding=True)), _neighbour(members[-1].itersiblings()))
@@ -378,7 +380,7 @@ def restore_lists(text: str, runs: tuple[ListRun, ...], headings: bool = False) 
             flats = ["".join(paragraph.split()) for paragraph in paragraphs]
         if end:
             anchor = next((i for i, squashed in enumerate(flats) if end in squashed), None)
-        else:  # a heading of the run that trafilatura kept, as a paragraph of its own, introduces the list after it
+        else:  # a heading of the run kept as a paragraph of its own introduces the list after it
             own = "".join(parts[heading].lines[0].split())
             anchor = next((i for i, squashed in enumerate(flats) if squashed == own), None)
             parts = parts[heading:]
