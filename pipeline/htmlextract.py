@@ -20,7 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from . import selectors
 from .decode import InputError
 from .model import Removal
-from .recover import Ancestry, page_lists, page_prose, recover, restore_lists
+from .recover import Ancestry, is_prose, page_lists, page_prose, recover, restore_lists
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
 # tables kept, no markup, no deduplication across documents (it would make output depend on
@@ -314,9 +314,22 @@ def standfirst(tree) -> Standfirst | None:
 
 
 def _body_text(body) -> str:
+    """trafilatura's output tree as paragraphs. Text between its blocks (an element's tail) is
+    part of that text when trafilatura read loose text off the page: on one page, every
+    paragraph of the article sits after a heading that way. Elsewhere the text there is mostly a
+    button's label ("Book a demo", "Free 14-Day Trial", "(Up)"), so a tail counts only when it is
+    prose (``is_prose``: 20 words or more that end a sentence)."""
     if body is None:
         return ""
-    return "\n\n".join(p for p in (_paragraph(el) for el in body) if p)
+    return "\n\n".join(p for p in _blocks(body) if p)
+
+
+def _blocks(body) -> Iterator[str]:
+    for element in body:
+        yield _paragraph(element)
+        tail = _squash(element.tail or "")
+        if tail and is_prose(tail):
+            yield tail
 
 
 def meta_values(tree, queries) -> Iterator[str]:

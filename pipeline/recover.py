@@ -60,12 +60,18 @@ def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
     found = []
     for element in _PROSE(tree):
         text = " ".join(element.text_content().split())
-        if not text.endswith(_SENTENCE_END) or text.count(" ") + 1 < MIN_PARAGRAPH_WORDS:
+        if not is_prose(text):
             continue
         excluded, article = ancestry.of(element)
         if not excluded:
             found.append(Prose(text, article))
     return tuple(found)
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of prose: ``MIN_PARAGRAPH_WORDS`` words or more (``text`` has single spaces)
+    that end a sentence."""
+    return text.endswith(_SENTENCE_END) and text.count(" ") + 1 >= MIN_PARAGRAPH_WORDS
 
 
 class Ancestry:

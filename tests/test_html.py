@@ -313,3 +313,20 @@ def test_a_code_listing_keeps_its_comments_and_words():
     assert "# count the lines of the file given" in result.text and "# one pass, no list" in result.text
     assert "print(total)" in result.text.replace(" ", "")
     assert [r.rule for r in result.removals if r.rule.startswith("html-")] == ["html-comments"]
+
+
+def test_prose_between_the_blocks_of_trafilaturas_output_is_kept_and_button_labels_are_not():
+    # trafilatura reading loose text off a page puts it after the blocks, as their tails:
+    # <head>Why coffee can be good for you</head>Drinking coffee has several advantages ...
+    from lxml import etree
+
+    from pipeline.htmlextract import _body_text
+
+    prose = ("Drinking coffee has several advantages, and most of them come from antioxidants that "
+             "calm inflammation in the body, dietitians say.")
+    body = etree.fromstring(f"<body><head rend='h2'>Why coffee can be good for you</head>{prose}"
+                            "<p>The following are the four main advantages of coffee.</p>Book a demo"
+                            "<p>One more paragraph.</p>   </body>")
+    assert _body_text(body).split("\n\n") == [
+        "Why coffee can be good for you", prose, "The following are the four main advantages of coffee.",
+        "One more paragraph."]
