@@ -447,10 +447,21 @@ def _paragraph(element) -> str:
 
 
 def _text(element) -> str:
+    """The text of one element of trafilatura's output tree, one line per line break and per
+    block inside it: a list item may hold a heading and paragraphs, a table cell paragraphs, and
+    their texts run together unless they are told apart ("March 16, 2026<head>FABCON</head>
+    <p>Atlanta</p>" read "March 16, 2026FABCONAtlanta")."""
     for lb in element.iter("lb"):
         lb.tail = "\n" + (lb.tail or "")
+    for inner in element.iterdescendants(*_INNER_BLOCKS):
+        inner.text = "\n" + (inner.text or "")
+        inner.tail = "\n" + (inner.tail or "")
     lines = ("".join(element.itertext())).split("\n")
     return "\n".join(filter(None, (" ".join(line.split()) for line in lines)))
+
+
+# Blocks of trafilatura's output tree (not the inline "hi", "ref" or "code", which run on in their line).
+_INNER_BLOCKS = ("p", "head", "list", "item", "quote", "table", "row", "cell")
 
 
 def _squash(text: str) -> str:

@@ -330,3 +330,19 @@ def test_prose_between_the_blocks_of_trafilaturas_output_is_kept_and_button_labe
     assert _body_text(body).split("\n\n") == [
         "Why coffee can be good for you", prose, "The following are the four main advantages of coffee.",
         "One more paragraph."]
+
+
+def test_blocks_nested_in_a_block_of_trafilaturas_output_are_read_as_lines_of_their_own():
+    from lxml import etree
+
+    from pipeline.htmlextract import _body_text
+
+    body = etree.fromstring(
+        "<body><list rend='ul'><item>March 16, 2026<head rend='h2'>FABCON</head><p>Atlanta, United States</p></item>"
+        "<item>April 2, 2026<head rend='h2'>GTC</head><p>San Jose</p></item></list>"
+        "<table><row><cell><p>First part.</p><p>Second part.</p></cell><cell>Price</cell></row></table>"
+        "<p>Run <code>make</code> and <hi rend='#b'>wait</hi> a little.</p></body>")
+    assert _body_text(body).split("\n\n") == [
+        "March 16, 2026\nFABCON\nAtlanta, United States\nApril 2, 2026\nGTC\nSan Jose",
+        "First part.\nSecond part. | Price",
+        "Run make and wait a little."]  # inline elements run on in their line
