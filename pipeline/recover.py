@@ -59,13 +59,18 @@ def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
     spares such elements when they are long, and trafilatura drops them itself)."""
     found = []
     for element in _PROSE(tree):
-        text = " ".join(element.text_content().split())
+        text = _content(element)
         if not is_prose(text):
             continue
         excluded, article = ancestry.of(element)
         if not excluded:
             found.append(Prose(text, article))
     return tuple(found)
+
+
+def _content(element) -> str:
+    """An element's text on one line, single spaces."""
+    return " ".join(element.text_content().split())
 
 
 def is_prose(text: str) -> bool:
@@ -290,7 +295,7 @@ def _kind(child, ancestry: Ancestry, kinds: dict):
         return kinds[child]
     if child.tag in _HEADINGS:
         if child not in kinds:
-            text = " ".join(child.text_content().split())
+            text = _content(child)
             kinds[child] = (_SKIP if not text else
                             Part((text,), False) if len(text) <= _MAX_HEADING and not ancestry.own(child) else None)
         return kinds[child]
@@ -308,7 +313,7 @@ def _as_list(element, ancestry: Ancestry) -> Part | None:
     chars = len("".join(element.text_content().split()))
     if len("".join("".join(_LINK_TEXT(element)).split())) > _MAX_LINK_SHARE * chars:
         return None
-    items = tuple(text for text in (" ".join(entry.text_content().split()) for entry in entries) if text)
+    items = tuple(text for text in (_content(entry) for entry in entries) if text)
     return Part(items, True) if len(items) >= 2 else None
 
 
@@ -348,7 +353,7 @@ def _neighbour(siblings) -> str:
     for sibling in siblings:
         if not isinstance(sibling.tag, str) or sibling.tag in _NO_TEXT:
             continue
-        text = " ".join(sibling.text_content().split())
+        text = _content(sibling)
         if text and not _is_spacer(text):  # a spacer says nothing
             return text
     return ""
