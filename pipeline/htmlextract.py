@@ -20,7 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from . import selectors
 from .decode import InputError
 from .model import Removal
-from .recover import Ancestry, is_prose, page_lists, page_prose, recover, restore_lists
+from .recover import Ancestry, is_prose, marks, page_lists, page_prose, recover, restore_lists
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
 # tables kept, no markup, no deduplication across documents (it would make output depend on
@@ -360,10 +360,10 @@ def prune_tree(tree) -> tuple[Removal, ...]:
         if element.tag == "figcaption":
             family = _CAPTION
         else:  # its class or id passed _MAY_MATCH in _candidates: only the full check is left
-            marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
-            family = verdicts.get(marks, False)
+            found = marks(element)
+            family = verdicts.get(found, False)
             if family is False:
-                family = verdicts[marks] = _classify_marks(marks)
+                family = verdicts[found] = _classify_marks(found)
         if family is None or element.tag in _PROTECTED or element.tag in _CODE:
             continue
         if any(ancestor in picked or ancestor.tag in _CODE for ancestor in element.iterancestors()):

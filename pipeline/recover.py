@@ -113,13 +113,37 @@ class Ancestry:
         return node.tag in _FURNITURE or (node.tag not in self.unjudged and self._marked(node))
 
     def _marked(self, node) -> bool:
-        marks = f"{node.get('class', '')} {node.get('id', '')}"
-        if marks == " ":
+        found = marks(node)
+        if found == " ":
             return False
-        verdict = self.verdicts.get(marks)
+        verdict = self.verdicts.get(found)
         if verdict is None:
-            verdict = self.verdicts[marks] = self.is_boilerplate(marks.lower())
+            verdict = self.verdicts[found] = self.is_boilerplate(found)
         return verdict
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SLUG_PART = re.compile(r"[^\W_]+")  # letters and digits
+
+
+def marks(element) -> str:
+    """An element's class and id values, in lower case, for judging what the element is. A
+    heading's id that only spells the heading's own words is left out: it is an anchor for a
+    table of contents ("what-share-of-adolescents-experience-…", "what-is-social-media-marketing"),
+    and its words name the heading's subject, not a share or social box."""
+    id_ = element.get("id", "")
+    if id_ and element.tag in _HEADINGS and _spells(id_.lower(), element):
+        id_ = ""
+    return f"{element.get('class', '')} {id_}".lower()
+
+
+def _spells(id_: str, heading) -> bool:
+    """Whether an id of two words or more holds nothing but the heading's words and numbers."""
+    parts = _SLUG_PART.findall(id_)
+    if len(parts) < 2:
+        return False
+    words = set(_SLUG_PART.findall(heading.text_content().lower()))
+    return all(part in words or part.isdigit() for part in parts)
 
 
 def _key(text: str) -> str:

@@ -346,3 +346,21 @@ def test_blocks_nested_in_a_block_of_trafilaturas_output_are_read_as_lines_of_th
         "March 16, 2026\nFABCON\nAtlanta, United States\nApril 2, 2026\nGTC\nSan Jose",
         "First part.\nSecond part. | Price",
         "Run make and wait a little."]  # inline elements run on in their line
+
+
+def test_a_headings_anchor_id_that_spells_its_words_is_no_box_but_a_share_box_still_goes():
+    """Tables of contents give each heading an id made of its own words ("what-share-of-…",
+    "social-media-marketing"); those words name the subject, not a share or social box."""
+    story = "".join(f"<p>Paragraph {i}: adolescents who reported poor mental health in the survey also reported "
+                    f"less sleep and more time on screens than their peers did in the year before.</p>" for i in range(3))
+    page = ("<html><body><article><h1>Adolescent mental health</h1>"
+            "<h2 id='what-share-of-adolescents-report-poor-mental-health'>What share of adolescents report poor mental health?</h2>"
+            f"{story}<h2 id='social-media-use-2024'>Social media use in 2024</h2>{story.replace('Paragraph', 'Part')}"
+            "<h3 id='social-share'>Follow us</h3><h3 id='share'>Share</h3>"
+            "<div class='share'><h3 id='share-this-story'>Pass it on</h3><a href='#'>Facebook</a></div>"
+            "</article></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert "What share of adolescents report poor mental health?" in result.text
+    assert "Social media use in 2024" in result.text
+    assert "Follow us" not in result.text and "Share" not in result.text and "Pass it on" not in result.text
+    assert {r.text for r in result.removals if r.rule == "html-share"} == {"Follow us", "Share", "Pass it on Facebook"}
