@@ -104,6 +104,7 @@ RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headline
         r"trending(?: (?:now|stories|topics|articles))?", r"top stories", r"(?:editor'?s'?|editors'?) picks?",
         r"popular (?:now|stories|posts|articles|on .{1,30})", r"in case you missed it", r"what to (?:read|watch) next",
         r"more to explore", r"explore more", r"(?:the )?latest(?: (?:news|stories|articles|headlines|posts))?",
+        r"read (?:this|these) next",
     ],
     "de": [
         r"mehr zum thema(?: .{1,40})?", r"(?:das|dies) (?:könnte|dürfte) sie auch interessieren",

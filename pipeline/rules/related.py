@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+import regex
+
 from .. import phrases
 from ..engine import Page
 from ..model import Finding
 from ..shape import is_headline, is_prose
 
 
+_HASHTAG = regex.compile(r"#\w+")  # a teaser's topic label ("#globility"), in place of its headline
 _MAX_HEADER_CHARS = 300  # a header is short; longer lines never reach the (backtracking) header patterns
 
 
@@ -66,7 +69,7 @@ class RelatedBlockRule:
                 phrases.RELATED_HEADER_STRONG.match(text) or phrases.RELATED_HEADER_WEAK.match(text)
             ):
                 break  # the next block starts there
-            if is_headline(text, max_words=self.max_headline_words):
+            if is_headline(text, max_words=self.max_headline_words) or _HASHTAG.fullmatch(text):
                 found.append(j)
                 headline_before = j
                 continue
