@@ -364,3 +364,20 @@ def test_a_headings_anchor_id_that_spells_its_words_is_no_box_but_a_share_box_st
     assert "Social media use in 2024" in result.text
     assert "Follow us" not in result.text and "Share" not in result.text and "Pass it on" not in result.text
     assert {r.text for r in result.removals if r.rule == "html-share"} == {"Follow us", "Share", "Pass it on Facebook"}
+
+
+def test_an_about_the_author_heading_after_the_story_ends_it_in_html():
+    """The author box that trafilatura took with the article goes, from its heading to the end;
+    the same heading before enough of a story (150 words) ends nothing."""
+    story = "".join(f"<p>Paragraph {i}: the harbour board met on Tuesday and agreed to rebuild the old sea wall "
+                    f"before the winter storms, at a cost the city will share with the region.</p>" for i in range(6))
+    box = ("<h2>About the Author</h2><p>Jane Roe has covered the harbour for a decade.</p>"
+           "<p>Her book on tides came out in spring, and she lives by the sea.</p>")
+    result = clean_bytes(f"<html><body><article><h1>Sea wall</h1>{story}{box}</article></body></html>".encode(), kind="html")
+    assert "Paragraph 5" in result.text and "About the Author" not in result.text and "tides" not in result.text
+    assert [r.text for r in result.removals if r.rule == "body-region"] == [
+        "About the Author\n\nJane Roe has covered the harbour for a decade.\n\n"
+        "Her book on tides came out in spring, and she lives by the sea."]
+    short = story[: story.index("Paragraph 2") - 3]  # two paragraphs: under 150 words
+    result = clean_bytes(f"<html><body><article><h1>Sea wall</h1>{short}{box}</article></body></html>".encode(), kind="html")
+    assert "About the Author" in result.text and "tides" in result.text

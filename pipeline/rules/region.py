@@ -181,9 +181,20 @@ class BodyRegionRule:
             kept = [i for i in kept if i not in removed]
 
     def _chrome_only(self, page: Page) -> Iterator[Finding]:
-        """Extracted HTML is body already: only its chrome, metadata and author biographies go."""
+        """Extracted HTML is body already: only its chrome, metadata and author biographies go,
+        and an author box that came with the article: from an "About the author" heading after
+        enough body to the end. (Not from the other page-end markers: in a page's markup a
+        "Related articles" box also stands inside the article, with the story going on below.)"""
+        before, ended = 0, False
         for i in page.kept_indexes():
-            reason = self._chrome_reason(special_score(page.blocks[i]))
+            block = page.blocks[i]
+            ended = ended or (before >= self.min_body_words and block.words <= 4
+                              and block.text.rstrip(" :").casefold() in _BIO_LEADS)
+            if ended:
+                yield Finding(i, self.name, "after the article body (an author box and what follows it)")
+                continue
+            before += block.words
+            reason = self._chrome_reason(special_score(block))
             if reason:
                 yield Finding(i, self.name, reason)
 
