@@ -122,7 +122,7 @@ class Ancestry:
         return verdict
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ANY_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SLUG_PART = re.compile(r"[^\W_]+")  # letters and digits
 
 
@@ -132,7 +132,7 @@ def marks(element) -> str:
     table of contents ("what-share-of-adolescents-experience-…", "what-is-social-media-marketing"),
     and its words name the heading's subject, not a share or social box."""
     id_ = element.get("id", "")
-    if id_ and element.tag in _HEADINGS and _spells(id_.lower(), element):
+    if id_ and element.tag in _ANY_HEADING and _spells(id_.lower(), element):
         id_ = ""
     return f"{element.get('class', '')} {id_}".lower()
 
