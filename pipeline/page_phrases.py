@@ -128,6 +128,28 @@ CONSENT = regex.compile(
     regex.IGNORECASE | regex.V1,
 )
 
+# A site's notice about how it works, in or beside the article: its editorial policy, that its
+# picks are independent, that ads or readers pay for it ("Products are chosen independently by
+# our editors.", "Advertising on our site helps support our mission.", "See our editorial
+# policy."). Searched anywhere in a line (the notice is often one sentence of a short paragraph),
+# in the case-folded line, after a test for its key words (a case-blind search of these
+# alternatives costs 20 us and more a line; one of the words is in every match).
+_SITE_NOTICE = re.compile(
+    r"\b(?:advertising|ads) (?:on (?:our|this) (?:site|website) )?(?:helps?|allows? us to) (?:support|fund|keep)"
+    r"|\bis (?:a )?reader-supported\b|\breader-supported (?:site|publication|website|blog)\b"
+    r"|\b(?:see|visit|read|explore|view|check out) our (?:full )?editorial (?:policy|guidelines|standards|process)"
+    r"|\b(?:chosen|selected|picked) independently by\b|\bindependently (?:chosen|selected|picked)(?: and (?:reviewed|tested))? by (?:us|our)\b"
+    r"|\b(?:von (?:unserer|der) redaktion )?unabhängig ausgewählt|\bunsere redaktionellen (?:richtlinien|standards|grundsätze)"
+)
+
+
+def is_site_notice(folded: str) -> bool:
+    """Whether a line, case folded, holds a site's notice about itself."""
+    return (("advertis" in folded or "ads " in folded or "reader-supported" in folded or "editorial" in folded
+             or "independently" in folded or "unabhängig" in folded or "redaktionell" in folded)
+            and _SITE_NOTICE.search(folded) is not None)
+
+
 # An author's biography: a person's name (two or more capitalised words), "is/was/has been" and,
 # within a few words, a job of someone who writes: "Jane Doe is a freelance writer …", "Max
 # Muster ist Redakteur …". A sentence in a story may say the same of a person it is about; the

@@ -139,6 +139,31 @@ def test_prefilters_never_hide_a_match(text):
         assert _may_be_bio(text)
 
 
+NOTICE_LIKE = st.tuples(
+    st.sampled_from(["", "Disclosure: ", "• ", "We are ", "Ana's Kitchen "]),
+    st.sampled_from(["Products are chosen independently by our editors.", "Advertising on our site helps support our mission.",
+                     "Ads help support this site.", "is a reader-supported publication.", "reader-supported website",
+                     "See our editorial policy.", "Check out our editorial standards", "independently selected and reviewed by our team",
+                     "Von der Redaktion unabhängig ausgewählt.", "unsere redaktionellen Richtlinien", "uploads on our site help support us"]),
+    st.sampled_from([str, str.upper, str.lower, str.title, lambda t: t.replace("i", "İ"), lambda t: t.replace("s", "ſ")]),
+).map(lambda t: t[0] + t[2](t[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(NOTICE_LIKE, st.text(max_size=40)))
+def test_the_site_notice_key_words_never_hide_a_match(text):
+    """is_site_notice looks for its key words before it runs its pattern: every match of the
+    pattern on a folded line has one of them; folding reads "İ" as "i" and "ſ" as "s"."""
+    from pipeline import page_phrases
+    from pipeline.rules.region import _fold
+
+    folded = _fold(text)
+    if page_phrases._SITE_NOTICE.search(folded):
+        assert page_phrases.is_site_notice(folded)
+    if "İndependently selected".casefold() in text.casefold():
+        assert "independently" in folded
+
+
 # The phrase patterns skip the regex engine for lines whose start no phrase can begin
 # (phrases.Gated, phrases.Needs): the answers must be those of the plain patterns.
 def _gated_patterns():

@@ -37,6 +37,10 @@ _UNFINISHED_SHARE = 0.1
 CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
 META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
 BIO = -8.25  # an author's biography: never body, removed wherever it stands
+# A site's notice about itself (its editorial policy, independent picks, ads or readers paying for
+# it): never body, removed wherever it stands, but no barrier in the body region: it also stands
+# between a guide's method and its sources (one fit page lost both when it counted as chrome).
+NOTICE = -8.75
 
 
 def line_score(page: Page, block: Block) -> float:
@@ -68,14 +72,17 @@ def line_score(page: Page, block: Block) -> float:
 
 
 def special_score(block: Block) -> float | None:
-    """META, CHROME or BIO for lines that are never body wherever they stand, else None."""
+    """META, CHROME, NOTICE or BIO for lines that are never body wherever they stand, else None."""
     words, text = block.words, block.text
     # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
     # would spend quadratic time on it. Metadata, chrome and consent lines are short.
     if words <= 12 and len(text) <= 300 and page_phrases.may_be_meta(text) and page_phrases.META_LINE.match(text):
         return META
-    if is_chrome(text, words):
+    folded = _fold(text) if words <= 120 and len(text) <= 3000 else ""  # for the consent and notice tests
+    if is_chrome(text, words, folded):
         return CHROME
+    if 4 <= words <= 80 and len(text) <= 800 and page_phrases.is_site_notice(folded):
+        return NOTICE
     if words <= 150 and len(text) <= 1200 and _may_be_bio(text) and page_phrases.AUTHOR_BIO.match(text):
         return BIO
     return None
@@ -120,16 +127,22 @@ def is_author_box(name: Block, bio: Block) -> bool:
     return bool(page_phrases.BIO_AFTER_NAME.match(bio.text))
 
 
-def is_chrome(text: str, words: int) -> bool:
-    """Navigation, legal, account and consent lines."""
+def is_chrome(text: str, words: int, folded: str) -> bool:
+    """Navigation, legal, account and consent lines (``folded``: the line as ``_fold`` makes it)."""
     if words <= 30 and len(text) <= 600 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
-    return words <= 120 and len(text) <= 3000 and _may_be_consent(text) and bool(page_phrases.CONSENT.match(text))
+    return words <= 120 and len(text) <= 3000 and _may_be_consent(folded) and bool(page_phrases.CONSENT.match(text))
 
 
-def _may_be_consent(text: str) -> bool:
-    """A cheap necessary condition for CONSENT (it needs "cookie" or "technical storage")."""
+def _fold(text: str) -> str:
+    """The line case folded in full, for tests that need a word in any case: "ſ" is "s", and
+    "İ" is "i" (str.casefold adds a combining dot, which goes)."""
     folded = text.casefold()
+    return folded if folded.isascii() else folded.replace("\u0307", "")
+
+
+def _may_be_consent(folded: str) -> bool:
+    """A cheap necessary condition for CONSENT (it needs "cookie" or "technical storage")."""
     return "cookie" in folded or "technical storage" in folded
 
 
@@ -233,6 +246,8 @@ class BodyRegionRule:
             return "a date, byline or reading time inside the body"
         if score == BIO:
             return "an author's biography"
+        if score == NOTICE:
+            return "the site's notice about itself (editorial policy, independent picks, ads or readers paying for it)"
         return None
 
     def _body_positions(self, page: Page, kept: Sequence[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
@@ -267,6 +282,8 @@ class BodyRegionRule:
             return -self.meta_weight
         if score in (CHROME, BIO):
             return -self.chrome_weight
+        if score == NOTICE:
+            return -1.0  # as a short line that is not body
         return score
 
     def _standfirst(self, scores: list[float], first: int) -> set[int]:
@@ -305,7 +322,7 @@ class BodyRegionRule:
         best, best_overlap = None, -1.0
         for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):
             text = page.blocks[kept[position]].text
-            if scores[position] in (CHROME, META, BIO) or not is_headline(text, min_words=3, max_words=30):
+            if scores[position] in (CHROME, META, BIO, NOTICE) or not is_headline(text, min_words=3, max_words=30):
                 continue  # page chrome and metadata are no headline (a repeated line may be)
             words = set(_WORDS.findall(text.lower()))
             overlap = len(words & first_line) / len(words) if words else 0.0
