@@ -78,7 +78,7 @@ def special_score(block: Block) -> float | None:
     # would spend quadratic time on it. Metadata, chrome and consent lines are short.
     if words <= 12 and len(text) <= 300 and page_phrases.may_be_meta(text) and page_phrases.META_LINE.match(text):
         return META
-    folded = _fold(text) if words <= 120 and len(text) <= 3000 else ""  # for the consent and notice tests
+    folded = page_phrases.fold(text) if words <= 120 and len(text) <= 3000 else ""  # for the consent and notice tests
     if is_chrome(text, words, folded):
         return CHROME
     if 4 <= words <= 80 and len(text) <= 800 and page_phrases.is_site_notice(folded):
@@ -128,17 +128,11 @@ def is_author_box(name: Block, bio: Block) -> bool:
 
 
 def is_chrome(text: str, words: int, folded: str) -> bool:
-    """Navigation, legal, account and consent lines (``folded``: the line as ``_fold`` makes it)."""
+    """Navigation, legal, account and consent lines (``folded``: the line as ``page_phrases.fold``
+    makes it)."""
     if words <= 30 and len(text) <= 600 and (page_phrases.PAGE_CHROME_LINE.match(text) or page_phrases.PAGE_CHROME_PREFIX.match(text)):
         return True
     return words <= 120 and len(text) <= 3000 and _may_be_consent(folded) and bool(page_phrases.CONSENT.match(text))
-
-
-def _fold(text: str) -> str:
-    """The line case folded in full, for tests that need a word in any case: "ſ" is "s", and
-    "İ" is "i" (str.casefold adds a combining dot, which goes)."""
-    folded = text.casefold()
-    return folded if folded.isascii() else folded.replace("\u0307", "")
 
 
 def _may_be_consent(folded: str) -> bool:
