@@ -132,9 +132,9 @@ CONSENT = regex.compile(
 # picks are independent, that ads or readers pay for it ("Products are chosen independently by
 # our editors.", "Advertising on our site helps support our mission.", "See our editorial
 # policy."), and its appeal to readers to pay ("Enjoyed this piece? We need your help to keep
-# publishing.", "Donate via …"). Searched anywhere in a line (the notice is often one sentence of a short paragraph),
-# in the case-folded line, after a test for its key words (a case-blind search of these
-# alternatives costs 20 us and more a line; one of the words is in every match).
+# publishing.", "Donate via …"). Searched anywhere in a line, since the notice is often one
+# sentence of a short paragraph; in the case-folded line (``fold``), and only after a test for
+# its key words (``_has_notice_key``): the pattern has many alternatives and no common start.
 _SITE_NOTICE = re.compile(
     r"\b(?:advertising|ads) (?:on (?:our|this) (?:site|website) )?(?:helps?|allows? us to) (?:support|fund|keep)"
     r"|\bis (?:a )?reader-supported\b|\breader-supported (?:site|publication|website|blog)\b"
