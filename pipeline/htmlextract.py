@@ -20,7 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from . import selectors
 from .decode import InputError
 from .model import Removal
-from .recover import Ancestry, is_prose, marks, page_lists, page_prose, recover, restore_lists
+from .recover import Ancestry, is_paragraph_prose, marks, page_lists, page_prose, recover, restore_lists
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
 # tables kept, no markup, no deduplication across documents (it would make output depend on
@@ -318,7 +318,7 @@ def _body_text(body) -> str:
     part of that text when trafilatura read loose text off the page: on one page, every
     paragraph of the article sits after a heading that way. Elsewhere the text there is mostly a
     button's label ("Book a demo", "Free 14-Day Trial", "(Up)"), so a tail counts only when it is
-    prose (``is_prose``: 20 words or more that end a sentence)."""
+    prose (``is_paragraph_prose``: 20 words or more that end a sentence)."""
     if body is None:
         return ""
     return "\n\n".join(p for p in _blocks(body) if p)
@@ -328,7 +328,7 @@ def _blocks(body) -> Iterator[str]:
     for element in body:
         yield _paragraph(element)
         tail = _squash(element.tail or "")
-        if tail and is_prose(tail):
+        if tail and is_paragraph_prose(tail):
             yield tail
 
 

@@ -60,7 +60,7 @@ def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
     found = []
     for element in _PROSE(tree):
         text = _content(element)
-        if not is_prose(text):
+        if not is_paragraph_prose(text):
             continue
         excluded, article = ancestry.of(element)
         if not excluded:
@@ -73,9 +73,10 @@ def _content(element) -> str:
     return " ".join(element.text_content().split())
 
 
-def is_prose(text: str) -> bool:
+def is_paragraph_prose(text: str) -> bool:
     """A paragraph of prose: ``MIN_PARAGRAPH_WORDS`` words or more (``text`` has single spaces)
-    that end a sentence."""
+    that end a sentence or a clause (``_SENTENCE_END``). Not ``shape.is_prose``, the text rules'
+    line test (8 words, sentence marks behind closing quotes, agency sign-offs)."""
     return text.endswith(_SENTENCE_END) and text.count(" ") + 1 >= MIN_PARAGRAPH_WORDS
 
 
