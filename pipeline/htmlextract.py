@@ -98,6 +98,10 @@ _MAX_SHARE = 0.4  # never prune an element that holds this much of the page's te
 # headlines, links and short teasers; class names like "related" or "comments" also sit on
 # wrappers around the article itself.
 _MAX_LONG_PARAGRAPHS = 2
+# ... nor one that holds more than half of the text of the ``<article>`` or ``<main>`` around it:
+# that is the article's own (a wrapper named for two things, "map-and-related", held a page's
+# whole body but its first paragraph), however small beside the page's menus and footer.
+_MAX_HOLDER_SHARE = 0.5
 _LONG_PARAGRAPHS = etree.XPath("count(.//p[string-length(normalize-space(.)) > 150])")
 
 
@@ -356,6 +360,7 @@ def prune_tree(tree) -> tuple[Removal, ...]:
     verdicts: dict[str, tuple[str, str] | None] = {}  # class/id strings repeat a lot on one page
     chosen: list[tuple[etree._Element, str, str]] = []
     picked: set = set()
+    holder_sizes: dict = {}
     for element in _candidates(tree):
         if element.tag == "figcaption":
             family = _CAPTION
@@ -368,8 +373,16 @@ def prune_tree(tree) -> tuple[Removal, ...]:
             continue
         if any(ancestor in picked or ancestor.tag in _CODE for ancestor in element.iterancestors()):
             continue
-        if len(element.text_content()) > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
+        size = len(element.text_content())
+        if size > limit or _LONG_PARAGRAPHS(element) > _MAX_LONG_PARAGRAPHS:
             continue
+        holder = next((a for a in element.iterancestors("main", "article")), None)
+        if holder is not None:
+            held = holder_sizes.get(holder)
+            if held is None:
+                held = holder_sizes[holder] = len(holder.text_content())
+            if size > _MAX_HOLDER_SHARE * held:
+                continue
         picked.add(element)
         chosen.append((element, *family))
     removals = []

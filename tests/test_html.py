@@ -381,3 +381,20 @@ def test_an_about_the_author_heading_after_the_story_ends_it_in_html():
     short = story[: story.index("Paragraph 2") - 3]  # two paragraphs: under 150 words
     result = clean_bytes(f"<html><body><article><h1>Sea wall</h1>{short}{box}</article></body></html>".encode(), kind="html")
     assert "About the Author" in result.text and "tides" in result.text
+
+
+def test_a_box_name_on_most_of_the_articles_text_does_not_prune_it():
+    """A wrapper named for two things ("map-and-related") that holds most of the ``<article>``'s
+    text is the article's, however small it is beside the page's menus; a related box that holds
+    less than half of it still goes."""
+    menus = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
+    steps = "".join(f"<p>Step {i}: type an address in the search box, then pick a legal aid office.</p>" for i in range(4))
+    related = "<div class='related-posts'><a href='/x'>Storm season ends</a></div>"
+    page = (f"<html><body><nav><ul>{menus}</ul></nav><main><article><h1>Find legal help</h1>"
+            "<p>The fund pays for civil legal aid in every state.</p>"
+            f"<div id='map-and-related'>{steps}</div>{related}</article></main>"
+            f"<footer><ul>{menus}</ul></footer></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert all(f"Step {i}:" in result.text for i in range(4))
+    assert "Storm season ends" not in result.text
+    assert [r.text for r in result.removals if r.rule == "html-related"] == ["Storm season ends"]
