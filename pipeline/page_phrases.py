@@ -81,19 +81,25 @@ _TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 # A person's name, case-sensitive inside the case-insensitive patterns: "Ana Costa", "Jan van Dyk".
 _PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
-META_LINE = regex.compile(
-    rf"""^[\s|•·\-–—]*(?:
+# One item of metadata; a line of metadata holds one or several, one after the other
+# ("Jun 08, 2023 • 11 min read", "Posted on May 3, 2024 by Ana Costa").
+_META_ITEM = rf"""(?:
         (?:(?:published|updated|posted|last\ updated|modified|veröffentlicht|aktualisiert|erschienen|stand|zuletzt\ aktualisiert)(?:\ on|\ am|\ at|\ um)?:?\s+)?
             (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
       | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
       | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
       | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
-      | (?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
+      | (?:estimated\ )?(?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
+      | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}
+      | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
+    )"""
+META_LINE = regex.compile(
+    rf"""^[\s|•·\-–—]*(?:
+        {_META_ITEM}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,3}}
       | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
       | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
       | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
-      | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
     )[\s|•·\-–—.]*$""",
     regex.IGNORECASE | regex.VERBOSE | regex.V1,
 )

@@ -129,6 +129,8 @@ META_LIKE = st.one_of(
 @example("— an hour ago")
 @example(". views")
 @example("Die Redaktion schreibt:")
+@example("an hour ago • By Ana Costa")  # items one after the other
+@example(", views · an hour ago")
 def test_prefilters_never_hide_a_match(text):
     from pipeline import page_phrases
     from pipeline.rules.region import _may_be_bio
