@@ -93,9 +93,16 @@ _META_ITEM = rf"""(?:
       | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}
       | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
     )"""
+# ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
+_META_WHEN = rf"""(?:
+        (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+      | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+      | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
+    )"""
 META_LINE = regex.compile(
     rf"""^[\s|•·\-–—]*(?:
         {_META_ITEM}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,3}}
+      | {_PERSON}\s*[|•·\-–—,]\s*{_META_WHEN}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,2}}
       | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
       | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
