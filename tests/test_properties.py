@@ -149,7 +149,13 @@ NOTICE_LIKE = st.tuples(
                      "See our editorial policy.", "Check out our editorial standards", "independently selected and reviewed by our team",
                      "Von der Redaktion unabhängig ausgewählt.", "unsere redaktionellen Richtlinien", "uploads on our site help support us",
                      "We need your help to keep publishing.", "Please support our journalism", "kept alive by reader donations",
-                     "Become a Patron", "Donate via PayPal", "Jetzt spenden!", "Unterstützen Sie unabhängigen Journalismus"]),
+                     "Become a Patron", "Donate via PayPal", "Jetzt spenden!", "Unterstützen Sie unabhängigen Journalismus",
+                     "By submitting your email you agree to our Privacy Policy.", "and agree to our Terms of Use",
+                     "I have read the privacy policy", "I would like to receive emails", "By checking this box, I consent to it",
+                     "By entering your email, you agree to the terms", "By signing up, I accept them",
+                     "By continuing, you acknowledge it", "By registering you agree",
+                     "Mit dem Absenden akzeptieren Sie die AGB", "Mit der Anmeldung stimmen Sie zu",
+                     "Ich willige ein, dass …", "Ich bin damit einverstanden"]),
     st.sampled_from([str, str.upper, str.lower, str.title, lambda t: t.replace("i", "İ"), lambda t: t.replace("s", "ſ")]),
 ).map(lambda t: t[0] + t[2](t[1]))
 
@@ -162,7 +168,7 @@ def test_the_site_notice_key_words_never_hide_a_match(text):
     from pipeline import page_phrases
 
     folded = page_phrases.fold(text)
-    if page_phrases._SITE_NOTICE.search(folded):
+    if page_phrases._SITE_NOTICE.search(folded) or page_phrases._FORM_TERMS.search(folded):
         assert page_phrases.is_site_notice(folded)
     if "İndependently selected".casefold() in text.casefold():
         assert "independently" in folded
