@@ -90,7 +90,7 @@ _META_ITEM = rf"""(?:
       | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
       | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
       | (?:estimated\ )?(?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
-      | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}
+      | (?:(?:by|von|written\ by|posted\ by):?|author:?|autor(?:in)?:?|text:)\s+{_PERSON}
       | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
     )"""
 # ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
@@ -103,7 +103,7 @@ META_LINE = regex.compile(
     rf"""^[\s|•·\-–—]*(?:
         {_META_ITEM}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,3}}
       | {_PERSON}\s*[|•·\-–—,]\s*{_META_WHEN}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,2}}
-      | (?:by|von|written\ by|posted\ by|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
+      | (?:(?:by|von|written\ by|posted\ by):?|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
       | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
       | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):

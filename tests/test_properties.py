@@ -132,6 +132,7 @@ META_LIKE = st.one_of(
 @example("an hour ago • By Ana Costa")  # items one after the other
 @example(", views · an hour ago")
 @example("Ana Costa • an hour ago")
+@example("Written by: Ana Costa")
 def test_prefilters_never_hide_a_match(text):
     from pipeline import page_phrases
     from pipeline.rules.region import _may_be_bio
