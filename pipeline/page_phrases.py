@@ -17,7 +17,7 @@ PAGE_CHROME_LINES = {
         r"(?:log|sign) ?(?:in|out|up)", r"register", r"my account", r"privacy(?: policy| notice| settings)?", r"terms(?: of (?:use|service))?(?: and conditions)?",
         r"cookie (?:policy|settings|preferences)", r"(?:accept|reject|allow)(?: all)?(?: cookies)?", r"contact(?: us)?", r"about(?: us)?", r"imprint",
         r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
-        r"all rights reserved", r"powered by .{1,40}", r"(?:previous|next) (?:post|article|story)(?: .{1,80})?",
+        r"all rights reserved", r"powered by .{1,40}", r"(?:prev(?:ious)?|next) (?:post|article|story)(?: .{1,80})?",
         r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
         r"back to (?:the )?(?:overview|list|homepage|blog|news|all (?:posts|articles|news))", r"table of contents",
         r"(?:book|schedule|get|request) (?:a |your )?(?:free )?demo",
@@ -42,6 +42,8 @@ PAGE_CHROME_PREFIXES = {
         r"as an amazon associate", r"(?:advertiser|affiliate) disclosure",
         r"(?:we respect your privacy\. )?this (?:site|page|form) is protected by recaptcha", r"this field is for validation purposes",
         r"thank you! your submission has been received", r"oops! something went wrong while submitting the form",
+        r"(?:is this email not displaying correctly\?\s*)?view (?:this email|it|this newsletter) in (?:your|a) (?:web )?browser",
+        r"having trouble viewing this email",
     ],
     "de": [
         r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",

@@ -398,3 +398,17 @@ def test_a_box_name_on_most_of_the_articles_text_does_not_prune_it():
     assert all(f"Step {i}:" in result.text for i in range(4))
     assert "Storm season ends" not in result.text
     assert [r.text for r in result.removals if r.rule == "html-related"] == ["Storm season ends"]
+
+
+def test_a_newsletter_archives_email_chrome_and_post_links_go_in_html():
+    """A newsletter's web copy keeps the email's own chrome ("View this email in your browser"),
+    and a blog its links to the posts beside it ("Prev Post Next Post")."""
+    story = "".join(f"<p>Paragraph {i}: the harbour board met on Tuesday and agreed to rebuild the old sea wall "
+                    f"before the winter storms, at a cost the city will share with the region.</p>" for i in range(4))
+    page = ("<html><body><article><p>Is this email not displaying correctly? View it in your browser.</p>"
+            f"<h1>Sea wall</h1>{story}<p>Prev Post Next Post</p></article></body></html>")
+    result = clean_bytes(page.encode(), kind="html")
+    assert "Paragraph 3" in result.text
+    assert "browser" not in result.text and "Prev Post" not in result.text
+    assert {r.text for r in result.removals if r.rule == "body-region"} == {
+        "Is this email not displaying correctly? View it in your browser.", "Prev Post Next Post"}
