@@ -168,12 +168,20 @@ NEWSLETTER_PROMPTS = {
         r"to (?:view|read|continue reading|access|unlock) (?:the full |the rest of (?:the |this )?|this |the )?(?:story|article|post|content),? (?:please )?(?:subscribe|log in|sign in|register)",
         r"if you(?:'|’)re .{0,40}already a subscriber", r"(?:instant|immediate) (?:online )?access to (?:the full|all|this) .{0,60}\b(?:articles?|issues?|pdf|stories|content)\b",
         r"subscription will (?:auto(?:matically)?[- ]?)?renew",
+        # the inbox a newsletter lands in ("Get Quanta Magazine delivered to your inbox", "Expert
+        # advice … dropped right in your inbox.", "Great! Check your inbox and click the link …")
+        r"(?:get|receive) .{0,80}\b(?:to|in|into) your (?:e-?mail )?inbox",
+        r".{0,120}\b(?:delivered|dropped|sent) (?:right |straight |directly )?(?:to|in|into) your (?:e-?mail )?inbox(?:es)?\b",
+        r"(?:great|success|almost done|thanks?|thank you)[!.,]* (?:now )?check your (?:e-?mail|inbox)", r"thanks for (?:subscribing|signing up)",
+        r"(?:was|is) this (?:newsletter|e-?mail) forwarded to you",
     ],
     "de": [
         r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
         r"(?:melden sie sich|abonnieren sie|holen sie sich|bestellen sie|sichern sie sich) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
         r"mit der anmeldung .{0,200}datenschutz", r"(?:dieser )?(?:artikel|inhalt) ist (?:nur )?für abonnenten",
         r"jetzt (?:den |unseren )?newsletter (?:abonnieren|bestellen|anfordern)", r"(?:immer|bestens|stets|täglich) (?:gut )?informiert .{0,80}newsletter",
+        r".{0,120}\bin (?:dein(?:en)?|ihr(?:en)?) (?:e-?mail-?)?(?:posteingang|postfach) (?:liefern|senden|schicken|bekommen)",
+        r".{0,80}\b(?:prüfen|überprüfen|schau(?:en sie)?)(?: sie)?(?: schnell)? (?:in )?(?:ihr|dein)(?:en)? (?:e-?mail[- ]?)?(?:postfach|posteingang)",
     ],
     "fr": [r"(?:abonnez-vous|inscrivez-vous) .{0,80}", r"d[ée]j[àa] abonn[ée]"],
     "es": [r"suscr[íi]bete .{0,80}", r"ya eres suscriptor"],
