@@ -153,6 +153,24 @@ CORRECTION_PROMPTS = {
     "es": [r"reportar un error"],
 }
 
+# A call to action's button on a line of its own: a trial, a quote, an appointment, "shop",
+# "book" or "buy now" ("Start your free trial", "Get a quote", "Shop Puma today"). Whole lines
+# only: "Apply now to the council before March" is a sentence.
+CALLS_TO_ACTION = {
+    "en": [
+        r"(?:book|schedule|get|request|claim) (?:a |an |your )?(?:free )?(?:consultation|quote|estimate|free trial|trial|appointment)(?: today| now| here)?",
+        r"(?:start|try|begin) (?:(?:your|a|the) )?(?:free )?(?:\d+[- ]day )?(?:free )?trial(?: today| now)?",
+        r"(?:download|shop|order|buy|start shopping|get started|try it|apply|enroll|register|book|call|contact us|get in touch|get it) (?:now|today)",
+        r"(?:try|order|shop|get|book) [\w'’&\- ]{1,25} (?:now|today)",
+        r"free \d+[- ]day trial\.? ?(?:no credit card required)?", r"no credit card required",
+    ],
+    "de": [
+        r"jetzt (?:kostenlos |gratis )?(?:kaufen|bestellen|buchen|testen|anfragen|shoppen|sichern|herunterladen|ausprobieren)",
+        r"(?:kostenlos|gratis) (?:testen|ausprobieren)",
+        r"(?:unverbindliches )?angebot anfordern", r"termin vereinbaren",
+    ],
+}
+
 NEWSLETTER_PROMPTS = {
     "en": [
         r"(?:sign up|subscribe|register|join)(?: now| today| here| free)?(?: for| to)? .{0,80}(?:newsletters?|updates|alerts|digest|inbox|briefing|e-?mails?)\b",
@@ -383,6 +401,7 @@ AD_MARKER = whole_line(AD_MARKERS)
 COMMENT_WIDGET = whole_line(COMMENT_WIDGETS)
 SHARE_PROMPT = whole_line(SHARE_PROMPTS)
 NEWSLETTER_PROMPT = line_prefix(NEWSLETTER_PROMPTS)
+CALL_TO_ACTION = whole_line(CALLS_TO_ACTION)
 CORRECTION_PROMPT = line_prefix(CORRECTION_PROMPTS)
 RELATED_HEADER_STRONG = header_line(RELATED_HEADERS_STRONG)
 RELATED_HEADER_WEAK = header_line(RELATED_HEADERS_WEAK)

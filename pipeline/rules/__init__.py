@@ -4,6 +4,7 @@ from __future__ import annotations
 from .caption import CAPTION
 from .lines import (
     AD_MARKER,
+    CALL_TO_ACTION,
     COMMENT_WIDGET,
     CORRECTION_PROMPT,
     NEWSLETTER_PROMPT,
@@ -25,6 +26,7 @@ DEFAULT_RULES = (
     CORRECTION_PROMPT,
     SHARE_PROMPT,
     NEWSLETTER_PROMPT,
+    CALL_TO_ACTION,
     BODY_REGION,
     RELATED_BLOCK,
     RELATED_LINK,

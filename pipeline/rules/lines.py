@@ -56,6 +56,9 @@ SHARE_PROMPT = LineRule("share-prompt", "a share or follow prompt", phrases.SHAR
 NEWSLETTER_PROMPT = LineRule(
     "newsletter-prompt", "a newsletter or subscription prompt", phrases.NEWSLETTER_PROMPT, 40, max_chars=800
 )
+CALL_TO_ACTION = LineRule(
+    "call-to-action", "a call-to-action button (a trial, a quote, an appointment, shop or buy now)", phrases.CALL_TO_ACTION, 12
+)
 CORRECTION_PROMPT = LineRule(
     "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30, max_chars=800
 )
