@@ -37,6 +37,8 @@ class RepeatRule:
     def find(self, page: Page) -> Iterator[Finding]:
         kept = page.kept_indexes()
         texts = [page.texts[i] for i in kept]
+        if len(set(texts)) == len(texts):
+            return  # no line repeats: no copy of any kind (most pages)
         run = self.min_lines
         first: dict[tuple[str, ...], int] = {}  # a run of lines -> where it first stands
         copies: set[int] = set()
@@ -53,20 +55,19 @@ class RepeatRule:
         yield from self._copied_paragraphs(page, kept, texts, copies)
 
     def _copied_paragraphs(self, page: Page, kept: Sequence[int], texts: list[str], copies: set[int]) -> Iterator[Finding]:
-        paragraphs: list[list[int]] = []  # positions in ``kept``, one list per paragraph
-        for position, i in enumerate(kept):
-            if paragraphs and page.blocks[kept[paragraphs[-1][0]]].para == page.blocks[i].para:
-                paragraphs[-1].append(position)
-            else:
-                paragraphs.append([position])
-        same = [False] + [[texts[p] for p in a] == [texts[p] for p in b] for b, a in zip(paragraphs, paragraphs[1:])]
-        for n, after in enumerate(paragraphs):
+        blocks = page.blocks
+        paras = [blocks[i].para for i in kept]
+        starts = [p for p in range(len(paras)) if p == 0 or paras[p] != paras[p - 1]]  # where each paragraph starts
+        bounds = list(zip(starts, starts[1:] + [len(paras)]))
+        # same[n]: paragraph n is word for word paragraph n - 1 (its first line is compared first: cheap)
+        same = [False] + [a1 - a0 == b1 - b0 and texts[a0] == texts[b0] and texts[a0:a1] == texts[b0:b1]
+                          for (b0, b1), (a0, a1) in zip(bounds, bounds[1:])]
+        for n, (a0, a1) in enumerate(bounds):
             # a copy, but no refrain: the same paragraph three times or more in a row is a poem's or a song's
             if same[n] and not same[n - 1] and not (n + 1 < len(same) and same[n + 1]) and (
-                    sum(page.blocks[kept[p]].words for p in after) >= self.min_copy_words):
-                for position in after:
+                    sum(blocks[kept[p]].words for p in range(a0, a1)) >= self.min_copy_words):
+                for position in range(a0, a1):
                     if position not in copies:
                         yield Finding(kept[position], self.name, self.copy_reason)
-
 
 REPEAT = RepeatRule()
