@@ -202,8 +202,8 @@ def _may_be_form_terms(folded: str) -> bool:
 def _has_notice_key(folded: str) -> bool:
     # One of these words is in every match of _SITE_NOTICE, and they are rare in prose: the
     # pattern (many alternatives, no common start: about 0.4 us a character of the line) seldom
-    # runs. These tests cost about 1.5 us a line (spelled out; any() over a tuple costs half as much again), and
-    # the same tests once on the whole page cost more: casefold and search are slower on a
+    # runs. These tests cost about 1.5 us a line (spelled out; any() over a tuple costs half as
+    # much again), and the same tests once on the whole page cost more: casefold and search are slower on a
     # long text that is not ASCII.
     return ("advertising " in folded or "ads " in folded or "reader-supported" in folded or "editorial " in folded
             or "independently " in folded or "unabhängig ausgewählt" in folded or "redaktionellen " in folded

@@ -385,13 +385,19 @@ class Needs:
         return self.pattern.match(text) if self.needle in _folded(text) else None
 
 
-_LAST_FOLDED = ["", ""]  # the last line case folded and its fold: a family's Needs ask about one line in turn
+# The last line case folded, with its fold: a family's Needs ask about one line in turn. One tuple,
+# replaced whole, so that threads sharing it never pair one line with another's fold.
+_LAST_FOLDED = ("", "")
 
 
 def _folded(text: str) -> str:
-    if text is not _LAST_FOLDED[0]:
-        _LAST_FOLDED[0], _LAST_FOLDED[1] = text, text.casefold()
-    return _LAST_FOLDED[1]
+    global _LAST_FOLDED
+    last = _LAST_FOLDED
+    if last[0] is text:
+        return last[1]
+    folded = text.casefold()
+    _LAST_FOLDED = (text, folded)
+    return folded
 
 
 @dataclass(frozen=True)
