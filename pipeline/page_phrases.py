@@ -172,7 +172,7 @@ _FORM_BY = ("submitting", "entering", "providing", "clicking", "checking", "sign
             "continuing")
 _FORM_MIT = ("dem absenden", "der anmeldung", "ihrer anmeldung", "klick auf", "der registrierung")
 _FORM_TERMS = re.compile(
-    r"\bby (?:submitting|entering|providing|clicking|checking|signing up|subscribing|registering|continuing)\b.{0,200}?"
+    rf"\bby (?:{'|'.join(_FORM_BY)})\b.{{0,200}}?"
     r"\b(?:you|i) (?:agree|accept|consent|acknowledge|are consenting|certify)\b"
     r"|^(?:and )?(?:you )?agree to (?:our|the) (?:terms|privacy policy)"
     r"|^i (?:have read|agree|accept|consent|would like to (?:subscribe|receive))\b.{0,150}?"
