@@ -424,15 +424,16 @@ def _candidates(tree) -> Iterator:
 
 _CAPTION = (STRUCTURAL[0].rule, STRUCTURAL[0].reason)
 # Besides the families: comment bodies ("commentBody", "comment-text"), teaser cards, author
-# boxes, sidebars, cookie banners and menus, whose prose is no part of the article
+# boxes, sidebars, cookie banners, menus and boxes floated beside the text ("floatRHS",
+# "float-right": a fact box with another story), whose prose is no part of the article
 # (pipeline.recover keeps out of them).
-_NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "consent", "menu", "nav")
+_NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "consent", "menu", "nav", "float")
 
 
 def _is_boilerplate(marks: str) -> bool:
     """Whether lower-cased class and id values name a structural family, or a comment, teaser,
-    author box, sidebar, cookie banner or menu: such an element holds no part of the article,
-    whatever its size."""
+    author box, sidebar, cookie banner, menu or floated box: such an element holds no part of
+    the article, whatever its size."""
     if _classify_marks(marks) is not None:
         return True
     return any(token.startswith(_NOT_ARTICLE_PREFIXES) for token in _TOKEN_SPLIT.split(marks))

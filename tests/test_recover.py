@@ -162,7 +162,10 @@ def test_prose_between_two_kept_paragraphs_of_an_article_goes_back_however_littl
     assert recover(text, article(a, gone, b)) == (f"{a}\n\n{gone}\n\n{b}", 1)
     assert recover(text, article(a, gone, more, b)) == (f"{a}\n\n{gone}\n\n{more}\n\n{b}", 2)
     assert recover(text, article(gone, a, b, more)) == (text, 0)  # before the first, after the last: not between
-    assert recover(text, article(a, gone, b, number=-1)) == (text, 0)  # no <article>: nothing says it is one story
+    # a page with no <article>: its text is one story
+    assert recover(text, article(a, gone, b, number=-1)) == (f"{a}\n\n{gone}\n\n{b}", 1)
+    # ... but an <article> set in it is another one
+    assert recover(text, (Prose(a, -1), Prose(gone, 0), Prose(b, -1))) == (text, 0)
 
 
 def test_prose_between_kept_paragraphs_goes_back_only_within_their_article():
@@ -176,7 +179,7 @@ def test_prose_between_kept_paragraphs_goes_back_only_within_their_article():
 def test_a_section_that_trafilatura_skipped_inside_the_article_comes_back():
     # trafilatura drops a block whose class says "footer", even in the middle of an article
     story = SENTENCES[:4]
-    for where, back, tag in (("middle", True, "article"), ("end", False, "article"), ("middle", False, "div")):
+    for where, back, tag in (("middle", True, "article"), ("end", False, "article"), ("middle", True, "div"), ("end", False, "div")):
         middle = f"<div class='footer'><p>{story[2]}</p></div>" if where == "middle" else ""
         end = f"<div class='footer'><p>{story[2]}</p></div>" if where == "end" else ""
         html = (f"<html><head><title>Sea wall</title></head><body><{tag}><h1>Harbour board decides</h1>"
@@ -188,6 +191,23 @@ def test_a_section_that_trafilatura_skipped_inside_the_article_comes_back():
         if back:
             assert result.text.index(story[1]) < result.text.index(story[2]) < result.text.index(story[3])
         assert result.stats["paragraphs_recovered"] == int(back)
+
+def test_a_box_or_a_dialog_between_kept_paragraphs_stays_out():
+    # between two kept paragraphs, on a page without <article>: a box floated beside the text
+    # (another story) and a modal dialog are no part of the story; the same prose in a plain
+    # section that trafilatura discards ("footer") is
+    story = SENTENCES[:4]
+    for box, back in (("<div class='footer'>{}</div>", True), ("<div class='art-ins factbox floatRHS footer'>{}</div>", False),
+                      ("<div class='footer'><dialog open>{}</dialog></div>", False)):
+        middle = box.format(f"<p>{story[2]}</p>")
+        html = (f"<html><head><title>Sea wall</title></head><body><div><h1>Harbour board decides</h1>"
+                f"<div class='part'><p>{story[0]}</p><p>{story[1]}</p></div>{middle}<div class='part'><p>{story[3]}</p></div>"
+                f"</div></body></html>")
+        assert story[2] not in (trafilatura.extract(html, include_comments=False) or "")
+        result = clean_html(html)
+        assert (story[2] in result.text) is back, box
+        assert story[3] in result.text
+
 
 # -- lists that trafilatura left out ------------------------------------------------------------
 
