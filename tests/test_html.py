@@ -412,3 +412,24 @@ def test_a_newsletter_archives_email_chrome_and_post_links_go_in_html():
     assert "browser" not in result.text and "Prev Post" not in result.text
     assert {r.text for r in result.removals if r.rule == "body-region"} == {
         "Is this email not displaying correctly? View it in your browser.", "Prev Post Next Post"}
+
+
+def test_a_read_more_label_under_each_entry_of_a_list_goes_alone_in_extracted_html():
+    from pipeline.blocks import split_blocks
+    from pipeline.engine import Page
+    from pipeline.rules.related import RELATED_BLOCK
+
+    entries = [("Funding Tutoring Programs", "National Student Support Accelerator"),
+               ("Policy Considerations for Tutoring", "The Center for Education Market Dynamics"),
+               ("Early Lessons from Tutoring at Scale", "Annenberg Institute at Brown University")]
+    text = "The resources below provide additional information on academic tutoring.\n\n" + "\n\n".join(
+        f"{title}\n\n{source}\n\nRead More" for title, source in entries)
+    blocks = split_blocks(text)
+    for kind, labels_only in (("html", True), ("text", False)):
+        found = [blocks[f.index].text for f in RELATED_BLOCK.find(Page(blocks, kind))]
+        if labels_only:  # the article's own list: its entries stay
+            assert found == ["Read More"] * 3
+        else:  # a full page's related-posts grid: the entries after each label go with it
+            assert "Policy Considerations for Tutoring" in found
+    twice = split_blocks(text.rsplit("\n\n", 3)[0])  # the label twice: a header as before
+    assert "Policy Considerations for Tutoring" in [twice[f.index].text for f in RELATED_BLOCK.find(Page(twice, "html"))]

@@ -2,7 +2,12 @@
 
 The teaser under a promoted headline is ordinary prose, so only the block's structure gives it
 away: it follows a headline inside a block that a related-header opened. Weak headers ("Read
-more", "Related") take teasers only under a headline that is repeated on the page.
+more", "Related") take teasers only under a headline that is repeated on the page. In text
+extracted from HTML (the article already) a weak header that stands three times or more on the
+page opens no block: it is the label of a link under each entry of the article's own list (a
+resource list, each entry with its "Read More" button); the label goes, the entries stay. In a
+full page's text the same labels stand under the teasers of a related-posts grid, and the
+block goes (WCXB text: 6 pages worse without it).
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from ..shape import is_headline, is_prose
 
 _HASHTAG = regex.compile(r"#\w+")  # a teaser's topic label ("#globility"), in place of its headline
 _MAX_HEADER_CHARS = 300  # a header is short; longer lines never reach the (backtracking) header patterns
+_LABEL_REPEATS = 3  # a weak header this often on a page of extracted HTML is a link label
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class RelatedBlockRule:
                 continue
             strong = bool(phrases.RELATED_HEADER_STRONG.match(text))
             if not strong and not phrases.RELATED_HEADER_WEAK.match(text):
+                continue
+            if not strong and page.kind == "html" and page.counts[text] >= _LABEL_REPEATS:
+                yield Finding(i, self.name, f"the link label {text!r} under each entry of a list (the entries stay)")
                 continue
             header_reason = f"related-articles header {text!r} and the block it opens"
             block = [i] + self._before(page, kept, position) + self._after(page, kept, position, strong)
