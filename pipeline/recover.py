@@ -69,8 +69,15 @@ def page_prose(tree, ancestry: Ancestry) -> tuple[Prose, ...]:
 
 
 def _content(element) -> str:
-    """An element's text on one line, single spaces."""
+    """An element's text on one line, single spaces; not the rules of a <style> or the code of a
+    <script> set inside it (CSS-in-JS pages put a <style> in front of a paragraph's text)."""
+    if _HAS_CODE(element):
+        return " ".join("".join(_TEXT_NOT_CODE(element)).split())
     return " ".join(element.text_content().split())
+
+
+_HAS_CODE = etree.XPath("boolean(.//style | .//script)")
+_TEXT_NOT_CODE = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
 
 
 def is_paragraph_prose(text: str) -> bool:

@@ -209,6 +209,16 @@ def test_a_box_or_a_dialog_between_kept_paragraphs_stays_out():
         assert story[3] in result.text
 
 
+def test_a_style_set_inside_a_paragraph_that_goes_back_is_no_text():
+    story = SENTENCES[:4]
+    middle = f"<div class='footer'><p><style>.css-1jwcxx3{{font-style:italic;}}</style><em>Harbour</em>: {story[2]}</p></div>"
+    html = (f"<html><head><title>Sea wall</title></head><body><div><h1>Harbour board decides</h1>"
+            f"<div class='part'><p>{story[0]}</p><p>{story[1]}</p></div>{middle}<div class='part'><p>{story[3]}</p></div>"
+            f"</div></body></html>")
+    result = clean_html(html)
+    assert f"Harbour: {story[2]}" in result.text and "font-style" not in result.text
+
+
 # -- lists that trafilatura left out ------------------------------------------------------------
 
 INTRO = "The board chose three measures for the northern section:"
