@@ -183,11 +183,43 @@ _FORM_TERMS = re.compile(
 )
 
 
+# ... and the prompt to fill out its contact form, with the promise to answer ("Please fill out the
+# form below, and one of our producers will follow up within 48 hours", "Call us or fill out this
+# quick form and we will contact you within 24 hours!", "Füllen Sie das Formular aus", "wir melden
+# uns innerhalb von 24 Stunden"). The promise needs the site speaking ("we", "one of our …", "our
+# team") and a time ("within", "shortly", "soon"): "a nurse will call you within two days" is a
+# guide's prose.
+_CONTACT_FORM = re.compile(
+    r"^\W{0,4}(?:please )?fill (?:out|in) (?:the|this|our) (?:[\w-]+ ){0,2}form\b"
+    r"|\b(?:we|one of our [\w ]{1,30}?|a member of our [\w ]{1,30}?|our team)(?: will|’ll|'ll) "
+    r"(?:contact you|follow up(?: with you)?|get back to you|reach out(?: to you)?|be in touch|call you(?: back)?)\b"
+    r".{0,20}?\b(?:within|shortly|soon|as soon as|in the next)\b"
+    r"|^\W{0,4}(?:bitte )?füllen sie (?:das|dieses|unser) (?:[\w-]+ )?formular\b"
+    r"|\bwir (?:melden uns|setzen uns)\b.{0,40}?\b(?:innerhalb|umgehend|schnellstmöglich|in kürze|zeitnah)\b"
+)
+
+
 def is_site_notice(folded: str) -> bool:
-    """Whether a line, case folded, holds a site's notice about itself (or its forms' terms)."""
+    """Whether a line, case folded, holds a site's notice about itself (or its forms' terms, or
+    the prompt to fill out its contact form)."""
     if _has_notice_key(folded) and _SITE_NOTICE.search(folded) is not None:
         return True
-    return _may_be_form_terms(folded) and _FORM_TERMS.search(folded) is not None
+    if _may_be_form_terms(folded) and _FORM_TERMS.search(folded) is not None:
+        return True
+    return _may_be_contact_form(folded) and _CONTACT_FORM.search(folded) is not None
+
+
+def _may_be_contact_form(folded: str) -> bool:
+    """A cheap necessary condition for _CONTACT_FORM: the prompt's opening words in the line's
+    first characters, else the promise's time word, else the German promise. Few scans of the
+    line: most lines of prose hold " you" or "form" (as in "information"), and scanning a line
+    for each of the pattern's words would cost a seed about 3% of its cleaning."""
+    head = folded[:16]
+    if "fill" in head or "füll" in head:
+        return True
+    if "within" in folded or "soon" in folded or "shortly" in folded or "in the next" in folded:
+        return True
+    return "wir " in folded and ("wir melden uns" in folded or "wir setzen uns" in folded)
 
 
 def _may_be_form_terms(folded: str) -> bool:

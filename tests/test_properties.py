@@ -156,7 +156,11 @@ NOTICE_LIKE = st.tuples(
                      "By entering your email, you agree to the terms", "By signing up, I accept them",
                      "By continuing, you acknowledge it", "By registering you agree",
                      "Mit dem Absenden akzeptieren Sie die AGB", "Mit der Anmeldung stimmen Sie zu",
-                     "Ich willige ein, dass …", "Ich bin damit einverstanden"]),
+                     "Ich willige ein, dass …", "Ich bin damit einverstanden",
+                     "Please fill out the form below, and", "Fill out this quick form", "we will contact you within 24 hours",
+                     "one of our agents will follow up shortly", "we'll be in touch soon", "We will reach out shortly",
+                     "We’ll call you back within two days",
+                     "Füllen Sie das Formular aus", "wir melden uns innerhalb von 24 Stunden"]),
     st.sampled_from([str, str.upper, str.lower, str.title, lambda t: t.replace("i", "İ"), lambda t: t.replace("s", "ſ")]),
 ).map(lambda t: t[0] + t[2](t[1]))
 
@@ -169,7 +173,8 @@ def test_the_site_notice_key_words_never_hide_a_match(text):
     from pipeline import page_phrases
 
     folded = page_phrases.fold(text)
-    if page_phrases._SITE_NOTICE.search(folded) or page_phrases._FORM_TERMS.search(folded):
+    if (page_phrases._SITE_NOTICE.search(folded) or page_phrases._FORM_TERMS.search(folded)
+            or page_phrases._CONTACT_FORM.search(folded)):
         assert page_phrases.is_site_notice(folded)
     if "İndependently selected".casefold() in text.casefold():
         assert "independently" in folded

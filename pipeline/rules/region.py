@@ -38,7 +38,8 @@ CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever i
 META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
 BIO = -8.25  # an author's biography: never body, removed wherever it stands
 # A site's notice about itself (its editorial policy, independent picks, ads or readers paying for
-# it, an appeal to donate, the terms its forms make their senders agree to): never body, removed
+# it, an appeal to donate, the terms its forms make their senders agree to, a prompt to fill out
+# its contact form): never body, removed
 # wherever it stands, but no barrier in the body region: it also stands between a guide's method
 # and its sources (one fit page lost both when it counted as chrome).
 NOTICE = -8.75
@@ -243,7 +244,8 @@ class BodyRegionRule:
             return "an author's biography"
         if score == NOTICE:
             return ("the site's notice about itself (editorial policy, independent picks, ads or readers paying for it, "
-                    "an appeal to donate, the terms its forms make their senders agree to)")
+                    "an appeal to donate, the terms its forms make their senders agree to, "
+                    "a prompt to fill out its contact form)")
         return None
 
     def _body_positions(self, page: Page, kept: Sequence[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
