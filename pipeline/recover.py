@@ -8,8 +8,8 @@ pruned tree before trafilatura runs (it changes the tree), and when those missin
 hold at least ``MIN_WORDS`` words and more words than that text, the article was not found whole:
 they go back in, each after the kept paragraph it follows on the page. So does, however short,
 prose that stands between two kept paragraphs of one story (one <article> element, or none on a
-page that has none): a section that trafilatura skipped in the middle of what it took. The text rules then judge them like every
-other line.
+page that has none): a section that trafilatura skipped in the middle of what it took. The text
+rules then judge them like every other line.
 
 Chosen on the fit halves of both bench files (thresholds of 0.5, 1 and 1.5 times the text,
 paragraphs of 12 to 30 words, with and without a link-share limit: 1 time the text was best in

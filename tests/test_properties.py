@@ -174,7 +174,8 @@ def test_the_site_notice_key_words_never_hide_a_match(text):
 
     folded = page_phrases.fold(text)
     if (page_phrases._SITE_NOTICE.search(folded) or page_phrases._FORM_TERMS.search(folded)
-            or page_phrases._CONTACT_FORM.search(folded)):
+            or page_phrases._CONTACT_PROMPT.match(folded)
+            or (len(folded) <= page_phrases._MAX_PROMISE_CHARS and page_phrases._CONTACT_PROMISE.search(folded))):
         assert page_phrases.is_site_notice(folded)
     if "İndependently selected".casefold() in text.casefold():
         assert "independently" in folded

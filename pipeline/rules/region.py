@@ -39,9 +39,9 @@ META = -8.5  # a metadata line (date, byline, reading time): never body, removed
 BIO = -8.25  # an author's biography: never body, removed wherever it stands
 # A site's notice about itself (its editorial policy, independent picks, ads or readers paying for
 # it, an appeal to donate, the terms its forms make their senders agree to, a prompt to fill out
-# its contact form): never body, removed
-# wherever it stands, but no barrier in the body region: it also stands between a guide's method
-# and its sources (one fit page lost both when it counted as chrome).
+# its contact form): never body, removed wherever it stands, but no barrier in the body region:
+# it also stands between a guide's method and its sources (one fit page lost both when it
+# counted as chrome).
 NOTICE = -8.75
 
 
