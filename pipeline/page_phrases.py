@@ -8,7 +8,7 @@ import re
 
 import regex
 
-from .phrases import EDGE_OPEN, gated, line_prefix, whole_line
+from .phrases import EDGE_OPEN, fold, gated, line_prefix, whole_line
 
 # Lines that belong to the page around an article: navigation, consent, legal, account.
 PAGE_CHROME_LINES = {
@@ -129,7 +129,7 @@ _META_SAYS = ("says:", "said:", "sagt:", "schreibt:", "wrote:")
 def may_be_meta(text: str) -> bool:
     if _DIGIT.search(text):
         return True
-    folded = text.casefold()
+    folded = fold(text)
     if "ago" in folded or folded.startswith(_META_LEADS, _META_EDGE.match(folded).end()):
         return True
     return ":" in folded and any(verb in folded for verb in _META_SAYS)
@@ -246,13 +246,6 @@ def _has_notice_key(folded: str) -> bool:
             or "independently " in folded or "unabhängig ausgewählt" in folded or "redaktionellen " in folded
             or "support us" in folded or "support our" in folded or "donat" in folded or "we need your" in folded
             or "become a p" in folded or "spenden" in folded or "unterstützen" in folded)
-
-
-def fold(text: str) -> str:
-    """Text case folded in full, for tests that need a word in any case: "ſ" is "s", and "İ" is
-    "i" (str.casefold adds a combining dot, which goes), as the case-blind patterns read them."""
-    folded = text.casefold()
-    return folded if folded.isascii() else folded.replace("\u0307", "")
 
 
 # An author's biography: a person's name (two or more capitalised words), "is/was/has been" and,

@@ -70,8 +70,12 @@ _BAD_SPAN = 6  # the longest match of ftfy's mojibake pattern; each match holds 
 
 
 def _has_trigger(line: str, trigger: re.Pattern) -> bool:
-    if line.isprintable() and not any(char in line for char in PRINTABLE_TRIGGERS[trigger]):
-        return False
+    if line.isprintable():
+        for char in PRINTABLE_TRIGGERS[trigger]:  # (a loop: any() over a generator costs twice as much)
+            if char in line:
+                break
+        else:
+            return False
     return trigger.search(line) is not None
 
 
@@ -152,20 +156,44 @@ class Repaired:
     repairs: tuple[str, ...]  # e.g. "mojibake: sloppy-windows-1252 -> utf-8 (3 lines)"
 
 
+def _ascii_lines_clean(text: str, html_extracted: bool) -> bool:
+    """Whether every ASCII line of ``text`` is left as it is, tested on the whole text instead
+    of line by line: no "&" (plain text only: entities), no ASCII control character but the line
+    break (an ASCII line is then printable), no doubled space and no space at a line's ends (at
+    the text's ends or beside a line break). False may still leave them alone. On its UTF-8
+    bytes: a scan of a str that is not ASCII costs several times more, and in UTF-8 every byte
+    below 0x80 is an ASCII character."""
+    data = text.encode("utf-8", "surrogatepass")
+    if not html_extracted and b"&" in data:
+        return False
+    if b"  " in data or b" \n" in data or b"\n " in data or data[:1] == b" " or data[-1:] == b" ":
+        return False
+    return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+
+
+_ASCII_CONTROLS = bytes(range(32)).replace(b"\n", b"") + b"\x7f"
+
+
 def repair(text: str, html_extracted: bool = False) -> Repaired:
     """Repair ``text`` line by line; say what was done, with counts."""
     config = FTFY_HTML if html_extracted else FTFY_TEXT
     counts: Counter[str] = Counter()
-    text, breaks = _LINE_BREAKS.subn("\n", text)
-    if breaks:
-        counts["line breaks normalised to LF"] += breaks
+    if "\r" in text or (not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text)):
+        text, breaks = _LINE_BREAKS.subn("\n", text)  # (str.isascii is O(1); the scans are at C speed)
+        if breaks:
+            counts["line breaks normalised to LF"] += breaks
     trigger = _TRIGGER_HTML if html_extracted else _TRIGGER_TEXT
     lines = text.split("\n")
+    ascii_clean = _ascii_lines_clean(text, html_extracted)
+    if ascii_clean and text.isascii() and not counts:
+        return Repaired(text, ())
     for number, line in enumerate(lines):
         # Most lines need nothing from ftfy; it would return them unchanged, so skip it (it is
         # most of the cost of cleaning): ASCII without "&" or controls, or non-ASCII without
         # controls, invisible characters or mojibake, already in NFC.
         if line.isascii():
+            if ascii_clean:
+                continue
             if "&" not in line and line.isprintable():
                 if "  " in line or line[:1] == " " or line[-1:] == " ":
                     line = _tidy_spaces(line, counts)

@@ -342,3 +342,48 @@ def test_ends_sentence_equals_its_plain_form(text):
     plain = _ends_with(text, _SENTENCE_MARKS) or (
         (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:])))
     assert ends_sentence(text) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SIGNOFF_PIECES, min_size=1, max_size=8).map(" ".join) | st.text(max_size=30))
+@example("It rained. (AFP)")
+@example("It rained. EFE ja/lb")
+@example("It rained. dpa\u2009")
+def test_a_line_ending_like_a_sentence_has_no_signoff(text):
+    from pipeline.phrases import SIGNOFF_TAIL
+    from pipeline.rules.signoff import _SENTENCE_END
+
+    if SIGNOFF_TAIL.search(text):
+        assert text.rstrip()[-1:] not in _SENTENCE_END
+
+
+# Repair works line by line; its test of the whole text at once (every ASCII line left alone)
+# must give what the lines give one at a time. ("\r" is left out: "\r\n" is one break, cut in two it is two.)
+REPAIR_ALPHABET = st.sampled_from(list("ab Z.,&;#1\t\x00\x1b\x7f\u00a0\u00ad\u200b\u2028\x85éÃ©’“\ufffc") + ["&amp;", "Ã©", "  "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(REPAIR_ALPHABET, max_size=12).map("".join), min_size=1, max_size=6).map("\n".join))
+@example("plain ascii\nand more")
+@example("ascii\ncafé “quoted”\n")
+@example("a &amp; b\nc")
+@example(" lead\nx")
+@example("x\ntrail ")
+@example("x\x1by\nz")
+def test_repair_of_a_text_equals_repair_of_its_lines(text):
+    from collections import Counter
+
+    from pipeline.repair import repair
+
+    lines = [repair(line) for line in text.split("\n")]
+    counts = Counter()
+    for line in lines:
+        for item in line.repairs:
+            name, _, count = item.rpartition(": ")
+            counts[name] += int(count)
+    whole = repair(text)
+    assert whole.text == "\n".join(line.text for line in lines)
+    assert whole.repairs == tuple(f"{name}: {count}" for name, count in sorted(counts.items()))
+    for html in (True, False):
+        assert repair(text, html_extracted=html).text == "\n".join(repair(line, html_extracted=html).text
+                                                                   for line in text.split("\n"))
