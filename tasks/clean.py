@@ -15,7 +15,7 @@ from pathlib import Path
 import luigi
 
 from pipeline import InputError, clean_bytes, record
-from pipeline.limits import TimeLimitExceeded, time_limit
+from pipeline.limits import TimeLimit, TimeLimitExceeded
 from pipeline.records import error_record
 
 from .plan import Plan, load_plan, make_plan, state_path
@@ -80,15 +80,16 @@ class CleanBatch(luigi.Task):
         manifest = []
         failed = 0
         last_report = 0.0
-        for number, item in enumerate(files, start=1):
-            row, stamps = clean_one(input_dir, out, item, config, self.time_limit, token)
-            records.append(jsonl_bytes([row]))
-            manifest.append(manifest_row(item, row, stamps, plan["fingerprint"], self.run_by or token))
-            failed += row["status"] != "ok"
-            if time.monotonic() - last_report > 1.0 or number == len(files):
-                last_report = time.monotonic()
-                self.set_progress_percentage(int(100 * number / len(files)))
-                self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
+        with TimeLimit(self.time_limit) as limit:
+            for number, item in enumerate(files, start=1):
+                row, stamps = clean_one(input_dir, out, item, config, limit, token)
+                records.append(jsonl_bytes([row]))
+                manifest.append(manifest_row(item, row, stamps, plan["fingerprint"], self.run_by or token))
+                failed += row["status"] != "ok"
+                if time.monotonic() - last_report > 1.0 or number == len(files):
+                    last_report = time.monotonic()
+                    self.set_progress_percentage(int(100 * number / len(files)))
+                    self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
         sync_written()  # every text file is on disk before the manifest says the batch is done
         write_atomic(state_path(out, "records", self.batch_id), b"".join(records), token)
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
@@ -144,10 +145,10 @@ def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: st
     return entry
 
 
-def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, token: str) -> tuple[dict, tuple[int, int]]:
+def clean_one(input_dir: Path, out: Path, item: dict, config, limit: TimeLimit, token: str) -> tuple[dict, tuple[int, int]]:
     """Clean one document and write its text; any failure becomes an error record. Returns the
     record and the (size, mtime_ns) of the input as read (the plan's when it could not be read).
-    Paths are plain strings here: this runs once per document."""
+    ``limit`` is the batch's, entered. Paths are plain strings here: this runs once per document."""
     doc_id = os.path.splitext(item["output"])[0]
     stamps = (item["size"], item["mtime_ns"])
     read = False
@@ -156,8 +157,11 @@ def clean_one(input_dir: Path, out: Path, item: dict, config, seconds: float, to
         target = safe_target(out, item["output"])
         data, stamps = read_input(os.path.join(input_dir, item["source"]), config.max_input_bytes)
         read = True
-        with time_limit(seconds):
+        limit.start()
+        try:
             result = clean_bytes(data, kind=item["kind"], config=config)
+        finally:
+            limit.stop()
         text = result.text.encode("utf-8")
         if not _same_content(target, text):  # an unchanged output is not rewritten
             write_atomic(target, text, token, durable=False)

@@ -202,6 +202,32 @@ def test_time_limit_turns_a_slow_page_into_a_recorded_error(tmp_path):
     assert rows["fast.txt"]["status"] == "ok"
 
 
+def test_one_time_limit_serves_a_batch_of_documents():
+    import signal
+    import time
+
+    from pipeline.limits import TimeLimit, TimeLimitExceeded
+
+    before = signal.getsignal(signal.SIGALRM)
+    outcomes = []
+    with TimeLimit(0.05) as limit:
+        for seconds in (0.0, 0.2, 0.0):  # a quick document, one over the limit, a quick one again
+            limit.start()
+            try:
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    pass
+                outcomes.append("done")
+            except TimeLimitExceeded as error:
+                outcomes.append(str(error))
+            finally:
+                limit.stop()
+        time.sleep(0.1)  # stopped: no alarm between documents
+    assert outcomes == ["done", "cleaning took longer than the time limit of 0.05 s", "done"]
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def build(**params):
     from tasks import Clean
 
