@@ -15,6 +15,8 @@ It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them a
 
 The timed runs go in rounds (``--repeat``, default 3): each round runs every configuration once,
 so a ratio compares runs made within minutes of each other on a machine whose speed drifts.
+Each round also prints two probes of the machine's speed at the time: creating a file, and
+cleaning a seed in a process of its own.
 """
 from __future__ import annotations
 
@@ -110,6 +112,28 @@ def file_creation_us(work: Path, files: int = 300) -> float:
         os.close(fd)
         os.replace(temp, final)
     return (time.perf_counter() - started) / files * 1e6
+
+
+def cleaning_us() -> float:
+    """Microseconds to clean one seed in a process of its own, no files and no Luigi (the best of
+    five runs of 300): a diagnostic printed with every round, for the machine's speed at the
+    time. The same code took from about 650 to 1,100 us on this VM within one day."""
+    code = f"""
+import glob, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from pipeline import clean_bytes
+docs = [open(p, "rb").read() for p in sorted(glob.glob({str(SEEDS / "*.txt")!r}))]
+for d in docs:
+    clean_bytes(d, kind="text")
+best = float("inf")
+for _ in range(5):
+    started = time.perf_counter()
+    for n in range(300):
+        clean_bytes(docs[n % len(docs)], kind="text")
+    best = min(best, (time.perf_counter() - started) / 300)
+print(best * 1e6)
+"""
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
 def clear_runs(work: Path) -> None:
@@ -215,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
         html_size = corpus_bytes(html)
     rounds = []
     for number in range(1, args.repeat + 1):
-        r = {"create_us": file_creation_us(work)}
+        r = {"create_us": file_creation_us(work), "clean_us": cleaning_us()}
         if args.text_docs:
             r["text1"] = run_clean(text, new_output(work), 1, 500)
             r["text2"] = run_clean(text, new_output(work), 2, 500)
@@ -230,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
             r["alone_runs"] = (before, after)
             r["html2"] = run_clean(html, new_output(work), 2, args.html_batch_size)
         rounds.append(r)
-        line = f"round {number} (creating a file: {r['create_us']:.0f} us):"
+        line = f"round {number} (creating a file: {r['create_us']:.0f} us; cleaning a seed in-process: {r['clean_us']:.0f} us):"
         if args.text_docs:
             line += (f" text 1 worker {args.text_docs / r['text1']['seconds']:.0f} docs/s, "
                      f"2 workers {r['text1']['seconds'] / r['text2']['seconds']:.2f}x;")
