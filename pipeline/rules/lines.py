@@ -25,9 +25,10 @@ class LineRule:
     max_chars: int = 400
 
     def find(self, page: Page) -> Iterator[Finding]:
-        for i in page.kept_indexes():
-            block = page.blocks[i]
-            if block.words <= self.max_words and len(block.text) <= self.max_chars and self.pattern.match(block.text):
+        blocks, match, max_words, max_chars = page.blocks, self.pattern.match, self.max_words, self.max_chars
+        for i in page.kept_indexes():  # (locals: this loop runs for every line, rule after rule)
+            block = blocks[i]
+            if block.words <= max_words and len(block.text) <= max_chars and match(block.text):
                 yield Finding(i, self.name, self.reason)
 
 
