@@ -2,7 +2,7 @@
 
     python benchmarks/speed.py                       # the full set (12 to 25 minutes)
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
-    python benchmarks/speed.py --text-docs 0 --no-scale --html-batch-size 20 # HTML only, smaller batches
+    python benchmarks/speed.py --text-docs 0 --no-scale --html-batch-size 200 # HTML only, smaller batches
 
 It builds corpora under --workdir, runs ``luigi --module tasks Clean`` on them as a user would
 (a new output folder per run, local scheduler, 1 and 2 worker processes) and prints:
@@ -213,7 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     parser.add_argument("--text-docs", type=int, default=20_000, help="seed-sized documents for the worker runs")
     parser.add_argument("--html-pages", type=int, default=300)
-    parser.add_argument("--html-batch-size", type=int, default=50, help="--batch-size of the HTML runs")
+    parser.add_argument("--html-batch-size", type=int, default=500,
+                        help="--batch-size of the HTML runs (Clean's default; a page counts 10 documents, so about 50 pages a batch)")
     parser.add_argument("--scale", type=str, default="1000,10000,100000",
                         help="document counts for the memory and planning scale runs")
     parser.add_argument("--no-scale", action="store_true")

@@ -16,7 +16,7 @@ class CleanSettings(luigi.Config):
 
     input_dir = luigi.Parameter(default="seeds", description="folder of raw articles (*.txt, *.html, *.htm), read recursively")
     output_dir = luigi.Parameter(default="data/clean", description="folder for the clean text and the records")
-    batch_size = luigi.IntParameter(default=500, description="documents per Luigi task")
+    batch_size = luigi.IntParameter(default=500, description="documents per Luigi task (an HTML page counts 10)")
     prune_html = luigi.BoolParameter(default=_DEFAULTS.prune_html, parsing=luigi.BoolParameter.EXPLICIT_PARSING,
                                      description="prune structural boilerplate from the HTML tree (true/false)")
     html_recall_check = luigi.BoolParameter(default=_DEFAULTS.html_recall_check, parsing=luigi.BoolParameter.EXPLICIT_PARSING,

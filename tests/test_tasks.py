@@ -221,6 +221,22 @@ def test_the_streaming_walk_lists_files_in_the_order_of_their_paths(tmp_path):
     assert len(chunk(scan(raw, tmp_path / "out"), 3)) >= 2
 
 
+def test_an_html_page_counts_as_ten_documents_in_a_batch():
+    """With the default batch size a folder of a few hundred HTML pages still makes several batches
+    for the workers to share; text documents count once; a batch ends once its work reaches three
+    batches' (so it exceeds that by less than one page)."""
+    from tasks.plan import HTML_WEIGHT, MAX_BATCH_FACTOR, InputFile
+
+    pages = chunk([InputFile(f"2026/{n:05d}.html", 90_000, 0) for n in range(300)], 500)
+    texts = chunk([InputFile(f"2026/{n:05d}.txt", 3_000, 0) for n in range(300)], 500)
+    assert HTML_WEIGHT == 10 and len(pages) >= 3 and len(texts) <= 2
+    assert sum(map(len, pages)) == 300 and max(map(len, pages)) * HTML_WEIGHT <= MAX_BATCH_FACTOR * 500
+    mixed = chunk(sorted([InputFile(f"m/{n:05d}.txt", 1, 0) for n in range(2000)]
+                         + [InputFile(f"m/{n:05d}.html", 1, 0) for n in range(200)], key=lambda f: f.source), 500)
+    assert all(sum(HTML_WEIGHT if f.kind == "html" else 1 for f in part) < MAX_BATCH_FACTOR * 500 + HTML_WEIGHT
+               for part in mixed)
+
+
 def test_luigi_settings_reach_the_cleaning_config():
     from tasks.settings import CleanSettings, clean_config
 
