@@ -191,6 +191,40 @@ def test_an_unexpected_error_in_one_document_is_recorded(raw, tmp_path, monkeypa
     assert sum(r["status"] == "ok" for r in rows.values()) == 3
 
 
+def test_a_batch_reads_cleans_and_writes_in_groups(tmp_path, monkeypatch):
+    """Groups of three documents (or of the bytes of one seed): every document of the batch is
+    cleaned once, in the plan's order, a failure inside a group stays its own, and the outputs
+    equal those of a batch cleaned one document at a time."""
+    import tasks.clean as task_module
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(11):
+        shutil.copy(SEEDS / ("000_d0a6f78d1ae77ada.txt" if n % 2 else "004_80a3f7a29bb85b9c.txt"), raw / f"doc-{n:02d}.txt")
+    (raw / "doc-04.txt").write_bytes(b"")  # empty: an error in the middle of the second group
+    one = tmp_path / "one-at-a-time"
+    monkeypatch.setattr(task_module, "GROUP_DOCUMENTS", 1)
+    build(input_dir=str(raw), output_dir=str(one), batch_size=100)
+    for documents, size in ((3, 10**9), (100, 4000)):  # groups cut by count, then by bytes read
+        monkeypatch.setattr(task_module, "GROUP_DOCUMENTS", documents)
+        monkeypatch.setattr(task_module, "GROUP_BYTES", size)
+        out = tmp_path / f"groups-{documents}"
+        build(input_dir=str(raw), output_dir=str(out), batch_size=100)
+        for path in (out / "_newsclean" / "records").glob("*.jsonl"):  # each batch in its plan's order
+            sources = [json.loads(line)["source"] for line in path.read_text(encoding="utf-8").splitlines()]
+            assert sources == sorted(sources)
+        rows = sorted(records(out), key=lambda r: r["source"])
+        assert [r["source"] for r in rows] == [f"doc-{n:02d}.txt" for n in range(11)]
+        assert [r["status"] for r in rows] == ["ok"] * 4 + ["error"] + ["ok"] * 6
+        assert "empty file" in rows[4]["error"]
+        for n in range(11):
+            name = f"doc-{n:02d}.txt"
+            assert (out / name).exists() == (n != 4)
+            if n != 4:
+                assert (out / name).read_bytes() == (one / name).read_bytes()
+        assert rows == sorted(records(one), key=lambda r: r["source"])
+
+
 def test_bigger_batches_run_first(tmp_path):
     """Batches of content-defined sizes: the scheduler gets their input size as priority, so a
     big batch is not left for last while the other workers have nothing to do."""
