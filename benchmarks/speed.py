@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--text-docs", type=int, default=20_000, help="seed-sized documents for the worker runs")
     parser.add_argument("--html-pages", type=int, default=300)
     parser.add_argument("--html-batch-size", type=int, default=500,
-                        help="--batch-size of the HTML runs (Clean's default; a page counts 10 documents, so about 50 pages a batch)")
+                        help="--batch-size of the HTML runs (Clean's default; a page counts as 10 documents, "
+                             "so about 50 pages a batch)")
     parser.add_argument("--scale", type=str, default="1000,10000,100000",
                         help="document counts for the memory and planning scale runs")
     parser.add_argument("--no-scale", action="store_true")

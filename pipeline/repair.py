@@ -182,11 +182,11 @@ def repair(text: str, html_extracted: bool = False) -> Repaired:
         text, breaks = _LINE_BREAKS.subn("\n", text)  # (str.isascii is O(1); the scans are at C speed)
         if breaks:
             counts["line breaks normalised to LF"] += breaks
-    trigger = _TRIGGER_HTML if html_extracted else _TRIGGER_TEXT
-    lines = text.split("\n")
     ascii_clean = _ascii_lines_clean(text, html_extracted)
     if ascii_clean and text.isascii() and not counts:
         return Repaired(text, ())
+    trigger = _TRIGGER_HTML if html_extracted else _TRIGGER_TEXT
+    lines = text.split("\n")
     for number, line in enumerate(lines):
         # Most lines need nothing from ftfy; it would return them unchanged, so skip it (it is
         # most of the cost of cleaning): ASCII without "&" or controls, or non-ASCII without

@@ -16,6 +16,7 @@ import luigi
 
 from pipeline import InputError, clean_bytes, record
 from pipeline.limits import TimeLimit, TimeLimitExceeded
+from pipeline.model import CleanResult
 from pipeline.records import error_record
 
 from .plan import Plan, load_plan, make_plan, state_path
@@ -151,9 +152,10 @@ def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: st
 
 
 # A batch reads a group of documents, cleans them, then writes them: the cleaning runs without
-# system calls between documents, and a seed-sized document took 10 to 20% less time end to end
-# than read, clean, write one at a time (with the caches warm for the code that runs next). A
-# group ends at 64 documents or 8 MB read, so memory stays bounded whatever the batch size.
+# system calls between documents, with the caches warm for it (one worker over 10,000 seed-sized
+# documents: 9% more documents a second than read, clean, write one at a time; median of four
+# runs each, alternated). A group ends at 64 documents or 8 MB read, so memory stays bounded
+# whatever the batch size.
 GROUP_DOCUMENTS = 64
 GROUP_BYTES = 8_000_000
 
@@ -166,7 +168,7 @@ class Document:
     stamps: tuple[int, int]  # (size, mtime_ns) of the input as read; the plan's until then
     target: str | None = None
     data: bytes | None = None
-    result: object = None
+    result: CleanResult | None = None
     error: str | None = None
     read: bool = False
 
@@ -222,7 +224,7 @@ def write_cleaned(doc: Document, token: str) -> tuple[dict, tuple[int, int]]:
             text = doc.result.text.encode("utf-8")
             if not _same_content(doc.target, text):  # an unchanged output is not rewritten
                 write_atomic(doc.target, text, token, durable=False)
-        except (Exception, TimeLimitExceeded) as error:
+        except Exception as error:
             doc.error = f"{type(error).__name__}: {error}"
     doc_id = os.path.splitext(item["output"])[0]
     if doc.error is not None:
@@ -231,13 +233,6 @@ def write_cleaned(doc: Document, token: str) -> tuple[dict, tuple[int, int]]:
             row["stale_output"] = "removed (it was made from an older version of the input)"
         return row, doc.stamps
     return record(doc.result, doc_id, item["source"], item["output"]), doc.stamps
-
-
-def clean_one(input_dir: Path, out: Path, item: dict, config, limit: TimeLimit, token: str) -> tuple[dict, tuple[int, int]]:
-    """Read, clean and write one document (``limit``: a TimeLimit, entered); see write_cleaned."""
-    doc = read_document(input_dir, out, item, config.max_input_bytes)
-    clean_read(doc, config, limit)
-    return write_cleaned(doc, token)
 
 
 def safe_target(out: Path | str, relative: str) -> str:
