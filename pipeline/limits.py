@@ -1,10 +1,8 @@
 """A time limit for cleaning one document, so that one page cannot stall a worker."""
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
-from typing import Iterator
 
 
 class TimeLimitExceeded(BaseException):
@@ -50,15 +48,3 @@ class TimeLimit:
 
     def _expire(self, signum, frame):
         raise TimeLimitExceeded(f"cleaning took longer than the time limit of {self.seconds:g} s")
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the block after ``seconds`` of wall time (0 or less: no limit);
-    one document's ``TimeLimit``."""
-    with TimeLimit(seconds) as limit:
-        limit.start()
-        try:
-            yield
-        finally:
-            limit.stop()

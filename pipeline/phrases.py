@@ -459,9 +459,13 @@ CAPTION_LABEL = gated(r"^[\s(\[]*", CAPTION_LABELS, r"\s*(?::|©|\|)\s*\S")
 CAPTION_BY = gated(r"^[\s(\[]*", ["photo", "image", "picture", "foto", "bild"], r"s?\s+(?:by|von|:)\s+\p{Lu}")
 
 _SIGNOFF = alternation(SIGNOFF_AGENCIES)
+# What stands right before a sign-off: the end of the last sentence, or a closing bracket. A
+# sign-off may itself end with the bracket ("(AFP)"), never with the sentence's punctuation.
+SIGNOFF_AFTER_SENTENCE = '.!?…"”’»'
+SIGNOFF_AFTER_BRACKET = ")]"
 # After the last sentence: "EFE", "(AFP)", "— Reuters", "dpa/lnw", "EFE ja/lb", "AFP/dpa".
 SIGNOFF_TAIL = regex.compile(
-    rf"""(?<=[.!?…"”’»)\]])\s*(?P<signoff>
+    rf"""(?<=[{regex.escape(SIGNOFF_AFTER_SENTENCE + SIGNOFF_AFTER_BRACKET)}])\s*(?P<signoff>
         [(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?
         (?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?
     )\s*$""",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from .phrases import SIGNOFF_TAIL
+from .phrases import SIGNOFF_AFTER_BRACKET, SIGNOFF_AFTER_SENTENCE, SIGNOFF_TAIL
 
 _SENTENCE_MARKS = ".!?…。！？"
 _CLAUSE_MARKS = ".,;:!?…。！？"
@@ -33,7 +33,7 @@ def ends_sentence(text: str) -> bool:
 # SIGNOFF_TAIL begins with a lookbehind for one of these characters, and a search of the tail
 # alone cannot look before it: a tail without any of them has no sign-off (a headline, a menu
 # item, a caption). The search tries every position of the tail, 5 to 10 us a line.
-_SIGNOFF_LEAD = frozenset(".!?…\"”’»)]")
+_SIGNOFF_LEAD = frozenset(SIGNOFF_AFTER_SENTENCE + SIGNOFF_AFTER_BRACKET)
 
 
 def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:

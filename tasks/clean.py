@@ -173,12 +173,12 @@ class Document:
     read: bool = False
 
 
-def read_groups(input_dir: Path, out: Path, items: list[dict], limit: int):
+def read_groups(input_dir: Path, out: Path, items: list[dict], max_bytes: int):
     """The batch's documents, read, in groups of GROUP_DOCUMENTS or GROUP_BYTES at most."""
     group: list[Document] = []
     size = 0
     for item in items:
-        doc = read_document(input_dir, out, item, limit)
+        doc = read_document(input_dir, out, item, max_bytes)
         group.append(doc)
         size += len(doc.data or b"")
         if len(group) >= GROUP_DOCUMENTS or size >= GROUP_BYTES:
@@ -188,11 +188,11 @@ def read_groups(input_dir: Path, out: Path, items: list[dict], limit: int):
         yield group
 
 
-def read_document(input_dir: Path, out: Path, item: dict, limit: int) -> Document:
+def read_document(input_dir: Path, out: Path, item: dict, max_bytes: int) -> Document:
     doc = Document(item, (item["size"], item["mtime_ns"]))
     try:
         doc.target = safe_target(out, item["output"])
-        doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), limit)
+        doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), max_bytes)
         doc.read = True
     except Exception as error:  # one bad document never stops the batch: it is recorded
         doc.error = f"{type(error).__name__}: {error}"

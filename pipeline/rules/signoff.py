@@ -10,9 +10,8 @@ from ..model import Finding
 from ..shape import ends_sentence
 
 
-# The characters SIGNOFF_TAIL's look-behind wants before a sign-off, but for the closing brackets,
-# which a sign-off may end with: "(AFP)". (And "": an empty line.)
-_SENTENCE_END = frozenset('.!?…"”’»') | {""}
+# A line that ends with one of these has no sign-off (and "": an empty line).
+_SENTENCE_END = frozenset(phrases.SIGNOFF_AFTER_SENTENCE) | {""}
 
 
 @dataclass(frozen=True)
