@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .model import Block
+from .shape import unspaced_words
 
 
 def split_blocks(text: str) -> tuple[Block, ...]:
@@ -20,9 +21,13 @@ def split_blocks(text: str) -> tuple[Block, ...]:
 
 
 def word_count(line: str) -> int:
-    """``len(line.split())``. A printable line holds no white space but " " (every other space
-    character is not printable), and a repaired line has single spaces and none at its ends: its
-    words are its spaces and one, counted without making a list of them."""
+    """Words, in any script: the space-separated words, but a character of a script written
+    without spaces (Chinese, Japanese) counts as a word and Thai, Lao, Khmer and Burmese letters
+    as a word every four (``shape.unspaced_words``)."""
+    if not line.isascii():
+        return unspaced_words(line)
+    # ASCII: ``len(line.split())``. A printable line holds no white space but " ", and a repaired
+    # line has single spaces and none at its ends: its words are its spaces and one.
     if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
         return line.count(" ") + 1 if line else 0
     return len(line.split())

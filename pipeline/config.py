@@ -70,9 +70,10 @@ def code_digest() -> str:
 
 
 def source_digest(package: Path) -> str:
-    """A hash of the paths and bytes of the ``.py`` files under ``package`` that shape the output."""
+    """A hash of the paths and bytes of the files under ``package`` that shape the output: its
+    ``.py`` files and the language packs."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml")]):
         relative = path.relative_to(package).as_posix()
         if relative in _NOT_CLEANING:
             continue

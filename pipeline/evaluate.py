@@ -3,10 +3,12 @@
     python -m pipeline.evaluate --data ../shared/bench/wcxb-dev-articles.jsonl.gz --mode text
     python -m pipeline.evaluate --data ../shared/bench/trafilatura-eval.jsonl.gz --mode html --worst 5
 
-Input: gzip or plain JSON Lines with ``html``, ``text`` and either ``gold`` (WCXB: word-level
-P/R/F1, mean over pages) or ``with``/``without`` snippets (trafilatura set: snippet counts summed
-over pages). Every record is cleaned through the same code path as ``Clean`` (``clean_bytes``
-with kind "text" from ``text``, kind "html" from ``html``). This is a command, not part of the
+Input: gzip or plain JSON Lines with ``html``, ``text`` (and ``article_text``) and either ``gold``
+(WCXB: word-level P/R/F1, mean over pages) or ``with``/``without`` snippets (trafilatura set:
+snippet counts summed over pages). Records with a ``lang`` (daniel-dev) are scored language by
+language, each CJK character counting as a word. Every record is cleaned through the same code
+path as ``Clean``: ``clean_bytes`` with kind "text" from ``text`` (mode text) or ``article_text``
+(mode article; ``text`` where a file has no such field), kind "html" from ``html``. This is a command, not part of the
 library: it reads the data file and prints to stdout; it writes nothing.
 """
 from __future__ import annotations
@@ -27,8 +29,12 @@ from .clean import DEFAULT_CONFIG, clean_bytes
 from .config import CleanConfig
 
 WORD = re.compile(r"\w+")
+# daniel-dev's metric (../shared/bench/README.md): a Han, kana or Hangul character is a word.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+CJK_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 SPACES = re.compile(r"\s+")
 TEXT_SYSTEMS = ("newsclean", "do-nothing", "c4-lines", "justext-lines")
+MODES = ("text", "article", "html")
 HTML_SYSTEMS = ("newsclean", "trafilatura", "justext")
 
 
@@ -58,9 +64,9 @@ def half(record: dict) -> str:
 
 # -- metrics ----------------------------------------------------------------------------------
 
-def word_prf(prediction: str, gold: str) -> tuple[float, float, float]:
+def word_prf(prediction: str, gold: str, word: re.Pattern = WORD) -> tuple[float, float, float]:
     """WCXB: multiset overlap of \\w+ tokens (lower case); empty gold and prediction score 1."""
-    pred, ref = Counter(WORD.findall(prediction.lower())), Counter(WORD.findall(gold.lower()))
+    pred, ref = Counter(word.findall(prediction.lower())), Counter(word.findall(gold.lower()))
     if not ref and not pred:
         return 1.0, 1.0, 1.0
     if not pred or not ref:
@@ -127,18 +133,18 @@ def trafilatura_alone(page: str) -> str:
 
 def run_record(args: tuple[dict, str, bool, CleanConfig]) -> dict:
     record, mode, baselines, config = args
-    source = record["text"] if mode == "text" else record["html"]
+    source = source_of(record, mode)
     started = time.perf_counter()
     error = None
     try:
-        result = clean_bytes(source.encode("utf-8"), kind=mode, config=config)
+        result = clean_bytes(source.encode("utf-8"), kind="html" if mode == "html" else "text", config=config)
         ours, removals = result.text, [(r.rule, r.text) for r in result.removals]
     except Exception as exc:  # an evaluation never stops on one page; the error is counted
         ours, removals, error = "", [], f"{type(exc).__name__}: {exc}"
     outputs = {"newsclean": ours}
     seconds = {"newsclean": time.perf_counter() - started}
     if baselines:
-        for name, function in _baselines(mode, source):
+        for name, function in _baselines(mode, source, record.get("lang")):
             started = time.perf_counter()
             try:
                 outputs[name] = function()
@@ -149,10 +155,18 @@ def run_record(args: tuple[dict, str, bool, CleanConfig]) -> dict:
             "removals": removals, "error": error}
 
 
-def _baselines(mode: str, source: str):
-    if mode == "text":
-        return [("do-nothing", lambda: source), ("c4-lines", lambda: c4_lines(source)),
-                ("justext-lines", lambda: justext_lines(source))]
+def source_of(record: dict, mode: str) -> str:
+    if mode == "article":
+        return record.get("article_text") or record["text"]
+    return record[mode]
+
+
+def _baselines(mode: str, source: str, lang: str | None):
+    if mode != "html":
+        lines = [("do-nothing", lambda: source), ("c4-lines", lambda: c4_lines(source))]
+        return lines if lang else lines + [("justext-lines", lambda: justext_lines(source))]
+    if lang:  # jusText has no stop list for some of the languages (Chinese)
+        return [("trafilatura", lambda: trafilatura_alone(source))]
     return [("trafilatura", lambda: trafilatura_alone(source)),
             ("justext", lambda: justext_html(source, guess_language(source)))]
 
@@ -186,7 +200,8 @@ def score(records: list[dict], results: list[dict], systems: tuple[str, ...]) ->
             r = tp / (tp + fn) if tp + fn else 0.0
             table[system] = {"P": p, "R": r, "F1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0}
         else:
-            scores = [word_prf(res["outputs"][system], rec["gold"]) for rec, res in zip(records, results)]
+            word = CJK_WORD if "lang" in records[0] else WORD
+            scores = [word_prf(res["outputs"][system], rec["gold"], word) for rec, res in zip(records, results)]
             n = len(scores)
             table[system] = {k: sum(s[i] for s in scores) / n for i, k in enumerate(("P", "R", "F1"))}
         seconds = sum(res["seconds"].get(system, 0.0) for res in results)
@@ -194,9 +209,17 @@ def score(records: list[dict], results: list[dict], systems: tuple[str, ...]) ->
     return table
 
 
+def by_language(records: list[dict]) -> dict[str, list[int]]:
+    """Record indexes per language, in order of first appearance ({"": all} without languages)."""
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        groups.setdefault(record.get("lang", ""), []).append(index)
+    return groups
+
+
 def page_score(record: dict, output: str) -> float:
     if "gold" in record:
-        return word_prf(output, record["gold"])[2]
+        return word_prf(output, record["gold"], CJK_WORD if "lang" in record else WORD)[2]
     tp, fn, fp = snippet_counts(output, record.get("with", []), record.get("without", []))
     return 2 * tp / (2 * tp + fn + fp) if tp else (1.0 if not (fn or fp) else 0.0)
 
@@ -254,7 +277,9 @@ def _short(text: str, width: int = 110) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="JSON Lines (optionally .gz) with html/text and gold or with/without")
-    parser.add_argument("--mode", choices=("text", "html", "both"), default="both")
+    parser.add_argument("--mode", choices=(*MODES, "both", "all"), default="both",
+                        help="text: the full page as text; article: the article's own area as text (article_text); "
+                             "html: the page; both: text and html; all: the three")
     parser.add_argument("--limit", type=int, default=None, help="only the first N records")
     parser.add_argument("--split", choices=("all", "fit", "holdout"), default="all", help="a stable half of the data")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2, the machine's cores)")
@@ -268,14 +293,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     metric = "word P/R/F1, mean over pages" if "gold" in records[0] else "snippet P/R/F1, counts summed over pages"
     print(f"{args.data}: {len(records)} pages ({args.split}); metric: {metric}")
-    for mode in ("text", "html") if args.mode == "both" else (args.mode,):
+    modes = {"both": ("text", "html"), "all": MODES}.get(args.mode, (args.mode,))
+    for mode in modes:
         config = CleanConfig(html_recall_check=args.html_recall_check)
         results, wall = evaluate(records, mode, args.jobs, not args.no_baselines, config)
-        systems = TEXT_SYSTEMS if mode == "text" else HTML_SYSTEMS
+        systems = HTML_SYSTEMS if mode == "html" else TEXT_SYSTEMS
         print(f"\n== {mode} mode ({wall:.0f}s wall, {args.jobs} processes)")
-        print(f"  {'system':<15} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>9}  (pages/s: one process, cleaning only)")
-        for system, row in score(records, results, systems).items():
-            print(f"  {system:<15} {row['P']:6.4f} {row['R']:6.4f} {row['F1']:6.4f} {row['pages/s']:9.1f}")
+        for lang, indexes in by_language(records).items():
+            if lang:
+                print(f"  -- {lang}: {len(indexes)} pages")
+            print(f"  {'system':<15} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>9}  (pages/s: one process, cleaning only)")
+            table = score([records[i] for i in indexes], [results[i] for i in indexes], systems)
+            for system, row in table.items():
+                print(f"  {system:<15} {row['P']:6.4f} {row['R']:6.4f} {row['F1']:6.4f} {row['pages/s']:9.1f}")
         errors = [r for r in results if r["error"]]
         if errors:
             print(f"  errors: {len(errors)}, e.g. {errors[0]['id']}: {errors[0]['error']}")

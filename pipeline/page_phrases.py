@@ -8,91 +8,41 @@ import re
 
 import regex
 
-from .phrases import EDGE_OPEN, fold, gated, line_prefix, whole_line
+from .lang import families
+from .phrases import EDGE_OPEN, alternation, fold, gated, lead_words, line_prefix, verbose, whole_line
 
-# Lines that belong to the page around an article: navigation, consent, legal, account.
-PAGE_CHROME_LINES = {
-    "en": [
-        r"skip to (?:main )?(?:content|navigation)", r"(?:main )?menu", r"navigation(?: menu)?", r"home(?:page)?", r"search(?: for)?(?:\.\.\.|…)?",
-        r"(?:log|sign) ?(?:in|out|up)", r"register", r"my account", r"privacy(?: policy| notice| settings)?", r"terms(?: of (?:use|service))?(?: and conditions)?",
-        r"cookie (?:policy|settings|preferences)", r"(?:accept|reject|allow)(?: all)?(?: cookies)?", r"contact(?: us)?", r"about(?: us)?", r"imprint",
-        r"sitemap", r"back to top", r"close(?: alert| menu)?", r"toggle navigation", r"open menu", r"previous", r"next", r"load more",
-        r"all rights reserved", r"powered by .{1,40}", r"(?:prev(?:ious)?|next) (?:post|article|story)(?: .{1,80})?",
-        r"accessibility(?: statement)?", r"do not sell(?: or share)? my personal information", r"advertise", r"careers", r"faq",
-        r"back to (?:the )?(?:overview|list|homepage|blog|news|all (?:posts|articles|news))", r"table of contents",
-        r"(?:book|schedule|get|request) (?:a |your )?(?:free )?demo",
-    ],
-    "de": [
-        r"zum inhalt springen", r"(?:haupt)?menü", r"navigation", r"startseite", r"suche(?:n)?", r"(?:an|ab)melden", r"registrieren", r"mein konto",
-        r"datenschutz(?:erklärung|hinweise|einstellungen)?", r"impressum", r"kontakt", r"agb", r"nach oben", r"schlie(?:ß|ss)en", r"zurück", r"weiter",
-        r"alle rechte vorbehalten", r"cookie-?einstellungen", r"(?:alle )?(?:cookies )?(?:akzeptieren|ablehnen)",
-        r"(?:vorheriger|nächster) (?:beitrag|artikel)(?: .{1,80})?", r"barrierefreiheit", r"mediadaten", r"über uns",
-        r"zurück zu(?:r|m)? (?:übersicht|startseite|liste|newsübersicht|blog|überblick|artikelübersicht)", r"inhaltsverzeichnis",
-    ],
-}
-PAGE_CHROME_PREFIXES = {
-    "en": [
-        r"©", r"\(c\) \d{4}", r"copyright\b", r"we use cookies", r"this (?:site|website) uses cookies", r"by (?:using|continuing to use) this (?:site|website)",
-        r"your email address will not be published", r"required fields are marked", r"this entry was posted in", r"bookmark the permalink",
-        r"posted in\b", r"filed under\b", r"tags?:", r"categories:", r"share this:", r"leave a reply", r"cancel reply",
-        r"notify me (?:of|when)", r"save my name, email", r"you are here:", r"breadcrumb",
-        r"[\"*\s]*indicates required fields?", r"please enable javascript", r"javascript is (?:required|disabled)(?: to| in| for|\.|$)",
-        r"you need (?:to enable )?javascript", r"loading comments",
-        r"(?:we|i) (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)", r"this (?:post|article|page) (?:may )?contains? affiliate links",
-        r"as an amazon associate", r"(?:advertiser|affiliate) disclosure",
-        r"(?:we respect your privacy\. )?this (?:site|page|form) is protected by recaptcha", r"this field is for validation purposes",
-        r"thank you! your submission has been received", r"oops! something went wrong while submitting the form",
-        r"(?:is this email not displaying correctly\?\s*)?view (?:this email|it|this newsletter) in (?:your|a) (?:web )?browser",
-        r"having trouble viewing this email",
-    ],
-    "de": [
-        r"deine e-mail-adresse wird nicht veröffentlicht", r"ihre e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder sind",
-        r"schreibe einen kommentar", r"antworten abbrechen", r"diese (?:website|seite) (?:verwendet|nutzt) (?:cookies|akismet)",
-        r"wir (?:verwenden|nutzen) cookies", r"schlagwörter:", r"schlagworte:", r"kategorien?:", r"veröffentlicht in\b", r"abgelegt unter\b",
-        r"sie sind hier:", r"copyright\b", r"©", r"bitte aktivieren sie javascript", r"javascript (?:ist )?deaktiviert", r"\* ?(?:markiert|kennzeichnet) pflichtfelder",
-    ],
-    "fr": [r"votre adresse (?:de messagerie|e-?mail|électronique) ne sera pas publiée", r"les champs obligatoires sont indiqués"],
-    "es": [r"tu (?:dirección de )?correo electrónico no será publicad[oa]", r"los campos obligatorios están marcados"],
-}
-# Lines after which, once the body has been long enough, only the page's tail follows. Openings
-# that can also introduce a link inside the body ("You might also like: <headline>") must stand
-# alone on their line.
-_ALONE = r"[\s:]*$"
-PAGE_END_PREFIXES = {
-    "en": [
-        r"\d+ (?:thoughts|comments?|responses?|replies) (?:on|to)\b", r"leave a (?:reply|comment)",
-        rf"(?:related|similar|recent) (?:posts|articles|stories){_ALONE}", rf"you (?:may|might) also (?:like|enjoy){_ALONE}",
-        rf"more (?:stories|articles) (?:from|like this)[^:]{{0,40}}{_ALONE}", r"about the author", r"share this(?: article| story| post)?:?$",
-        r"this entry was posted in", r"tags?:", r"filed under", r"previous (?:post|article)", r"comments?(?: \(\d+\))?$", r"join the (?:conversation|discussion)",
-    ],
-    "de": [
-        r"\d+ (?:kommentare?|antworten|gedanken) (?:zu|auf)\b", r"schreibe einen kommentar", rf"(?:ähnliche|verwandte) (?:beiträge|artikel){_ALONE}",
-        rf"das (?:könnte|dürfte) sie auch interessieren{_ALONE}", rf"mehr zum thema{_ALONE}", r"über den autor", r"kommentare?(?: \(\d+\))?$", r"schlagw(?:ö|o)rte?:",
-        r"(?:diesen )?(?:artikel|beitrag) teilen", r"vorheriger (?:beitrag|artikel)",
-    ],
-}
+# Lines that belong to the page around an article (navigation, consent, legal, account), and lines
+# after which, once the body has been long enough, only the page's tail follows (openings that can
+# also introduce a link inside the body, "You might also like: <headline>", stand alone on their line).
+PAGE_CHROME_LINES = families("chrome_lines")
+PAGE_CHROME_PREFIXES = families("chrome_prefixes")
+PAGE_END_PREFIXES = families("page_end_prefixes")
 PAGE_CHROME_LINE = whole_line(PAGE_CHROME_LINES)
 PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
 PAGE_END = gated(EDGE_OPEN, PAGE_END_PREFIXES, "")
 
 # Metadata lines: dates, reading times, bylines, comment timestamps (whole lines, <= 12 words).
-_MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|mär(?:z)?|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?")
-_DATE = rf"(?:(?:\d{{1,2}}\.?\s+{_MONTH},?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
+_MONTH = rf"(?:{verbose(alternation(families('months')))})\.?"
+# "12 March 2024", "March 12, 2024", "12 de marzo de 2024", "12.03.2024", "2024-03-12", "2024年3月12日"
+_DATE = (rf"(?:(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+(?:de\s+)?\d{{4}})?"
+         rf"|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+         r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일])")
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 # A person's name, case-sensitive inside the case-insensitive patterns: "Ana Costa", "Jan van Dyk".
 _PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
+_BYLINE = verbose(alternation(families("byline_words")))  # "by", "von", "author:"
+_DATE_WORDS = verbose(alternation(families("date_words")))  # "published on", "aktualisiert am"
 # One item of metadata; a line of metadata holds one or several, one after the other
 # ("Jun 08, 2023 • 11 min read", "Posted on May 3, 2024 by Ana Costa").
 _META_ITEM = rf"""(?:
-        (?:(?:published|updated|posted|last\ updated|modified|veröffentlicht|aktualisiert|erschienen|stand|zuletzt\ aktualisiert)(?:\ on|\ am|\ at|\ um)?:?\s+)?
+        (?:(?:{_DATE_WORDS}):?\s+)?
             (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
       | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
       | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
       | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
       | (?:estimated\ )?(?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
-      | (?:(?:by|von|written\ by|posted\ by):?|author:?|autor(?:in)?:?|text:)\s+{_PERSON}
+      | (?:{_BYLINE}):?\s+{_PERSON}
       | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
     )"""
 # ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
@@ -105,7 +55,7 @@ META_LINE = regex.compile(
     rf"""^[\s|•·\-–—]*(?:
         {_META_ITEM}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,3}}
       | {_PERSON}\s*[|•·\-–—,]\s*{_META_WHEN}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,2}}
-      | (?:(?:by|von|written\ by|posted\ by):?|author:?|autor(?:in)?:?|text:)\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
+      | (?:{_BYLINE}):?\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
       | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
       | (?:reply|antworten|report|melden|like|gefällt\ mir)
       | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
@@ -121,8 +71,7 @@ META_LINE = regex.compile(
 # is skipped with ``re``'s \s, which holds every character of ``regex``'s (and \x1c-\x1f too).
 _DIGIT = re.compile(r"\d")
 _META_EDGE = re.compile(r"[\s|•·\-–—]*")
-_META_LEADS = ("by", "von", "written", "posted", "author", "autor", "text", "reply", "antworten", "report", "melden",
-               "like", "gefällt", ".", ",")
+_META_LEADS = (*lead_words(families("byline_words")), "reply", "antworten", "report", "melden", "like", "gefällt", ".", ",")
 _META_SAYS = ("says:", "said:", "sagt:", "schreibt:", "wrote:")
 
 

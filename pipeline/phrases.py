@@ -16,229 +16,43 @@ from dataclasses import dataclass
 
 import regex
 
-# -- whole-line phrase families ---------------------------------------------------------------
+from .lang import INTL, families
 
-AD_MARKERS = {
-    "en": [
-        r"advertisements?", r"advert", r"ads?", r"sponsored(?: (?:content|post|story|stories|links?|article))?",
-        r"sponsored by .{1,60}", r"paid (?:content|post|partnership|promotion)", r"promoted(?: (?:content|stories))?",
-        r"partner content", r"(?:story|article|content|text) continues (?:below|after)(?: this)? (?:advertisement|ad)",
-        r"advertisement\s*[-–—:.]\s*(?:continue|scroll) (?:reading|down|to continue reading)(?: below)?",
-        r"(?:continue|keep) reading below", r"scroll (?:down )?to continue(?: reading| with content)?",
-        r"ad feedback", r"report (?:this )?ad", r"skip (?:this )?ad", r"close (?:this )?ad", r"remove ads",
-        r"ads? by .{1,40}", r"advertising", r"advertise with us",
-    ],
-    "de": [
-        r"anzeige", r"werbung", r"gesponsert", r"bezahlter inhalt", r"weiter nach der (?:anzeige|werbung)",
-        r"(?:der )?artikel (?:wird|geht) (?:nach|unter) der (?:anzeige|werbung) (?:fortgesetzt|weiter)",
-        r"werbung schlie(?:ß|ss)en", r"anzeigen?", r"sponsored content",
-    ],
-    "fr": [r"publicit[ée]", r"contenu sponsoris[ée]"],
-    "es": [r"publicidad", r"contenido patrocinado"],
-    "pt": [r"publicidade", r"conte[úu]do patrocinado"],
-    "it": [r"pubblicit[àa]"],
-    "pl": [r"reklama", r"artykuł sponsorowany"],
-}
+# -- phrase families, from the language packs (pipeline/lang/*.toml) ---------------------------
 
-COMMENT_WIDGETS = {
-    "en": [
-        r"comments?(?: \(\d+\))?", r"\d+ comments?", r"(?:view|show|hide|read|load|see)(?: all)?(?: \d+)? comments?",
-        r"write the first comment(?: for this)?", r"be the first to comment(?: on this (?:article|story|post))?",
-        r"leave a (?:comment|reply)", r"post a comment", r"add (?:a|your) comment", r"write a comment",
-        r"(?:please )?(?:log|sign) in(?: here)? to (?:comment|reply|join the (?:conversation|discussion)|leave a comment|post a comment)",
-        r"join the (?:conversation|discussion)", r"comments are (?:closed|disabled)", r"no comments yet",
-        r"(?:comment|discussion|community) (?:policy|guidelines)", r"there are no comments(?: yet)?",
-        r"you must be logged in to (?:post a )?comment", r"report (?:this )?comment", r"show more replies",
-        r"sort by (?:newest|oldest|best|top)", r"what do you think\?", r"conversation",
-        r"(?:pingback|trackback)(?:s|-url| url)?(?:(?: from| by|:) .{1,160})?", r"comments? (?:feed|rss)",
-        r"was this (?:article|page|post|story|information|answer) (?:helpful|useful)", r"did you (?:find|like|enjoy) this (?:article|post|story)",
-        r"how (?:helpful|useful) was this (?:article|page|post)",
-        r"(?:we want to hear what you think about this article\. )?submit (?:a|your) letter to the editor.{0,160}",
-    ],
-    "de": [
-        r"kommentare?(?: \(\d+\))?", r"\d+ kommentare?", r"kommentar (?:schreiben|verfassen|abgeben)",
-        r"(?:alle )?kommentare (?:anzeigen|lesen|einblenden|ausblenden)", r"diskutieren sie mit",
-        r"jetzt kommentieren", r"schreiben sie (?:den ersten|einen) kommentar",
-        r"die kommentarfunktion ist (?:geschlossen|deaktiviert)", r"kommentieren",
-        r"(?:pingback|trackback)(?: von .{1,160})?", r"keine kommentare(?: .{1,80})?", r"kommentare? (?:geschlossen|deaktiviert)", r"kommentar-?feed",
-        r"war (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite|information|inhalt) (?:hilfreich|nützlich|informativ)",
-        r"(?:hat|gefällt) ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite)(?: gefallen)?",
-        r"wie hat ihnen (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefallen",
-        r"(?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite) gefällt ihnen",
-        r"(?:sie müssen|du musst) (?:sich|dich) (?:einloggen|anmelden|registrieren),? um .{1,80}(?:kommentar|diskussion|kommentieren|antworten).{0,40}",
-        r"um .{1,80} (?:kommentieren|bewerten) zu können,? (?:müssen sie|musst du) (?:eingeloggt|angemeldet|registriert) sein",
-        r"(?:artikel|beitrag|rezept|tipp)? ?bewerten", r"bewertung abgeben",
-    ],
-    "fr": [r"commentaires?(?: \(\d+\))?", r"laisser un commentaire", r"vos r[ée]actions(?: \(\d+\))?", r"r[ée]agir(?: [àa] (?:cet|l'|l’)article)?"],
-    "es": [r"comentarios?(?: \(\d+\))?", r"deja un comentario",
-           r"para comentar (?:debes|debe|tienes que|hay que) (?:registrarte|iniciar sesi[óo]n|estar registrado|identificarte).{0,80}"],
-    "pt": [r"coment[áa]rios?(?: \(\d+\))?", r"deixe (?:um|seu) coment[áa]rio"],
-}
-
-SHARE_PROMPTS = {
-    "en": [
-        r"share(?: (?:this|the))?(?: (?:article|story|post|page|video))?(?: (?:on|via|with) .{1,40})?",
-        r"share this:?", r"(?:follow|like|find|join) us(?: on .{1,60})?", r"follow @\w+(?: on .{1,30})?",
-        r"click to (?:share|email|print).{0,60}", r"(?:tweet|email|e-mail|print|copy (?:the )?link|copy url|link copied|copied)", r"rss(?: feed)?(?: subscribe)?",
-        r"(?:facebook|twitter|x|linkedin|pinterest|reddit|whatsapp|telegram|messenger|flipboard|threads|bluesky|mastodon|xing|tumblr|email this|print this(?: article| page)?)(?: link| icon| logo)?",
-        r"(?:(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|telegram|flipboard|xing|email|e-mail|print)[\s,|/·•]*){2,}",
-        r"gift (?:this )?article", r"save (?:this )?(?:article|story)", r"listen to (?:this )?(?:article|story)",
-        r"share (?:on|via) (?:facebook|twitter|x|linkedin|whatsapp|email)",
-    ],
-    "de": [
-        r"teilen", r"(?:artikel|beitrag|seite|link) (?:teilen|drucken|versenden|empfehlen|kopieren)",
-        r"folgen sie uns(?: auf .{1,40})?", r"jetzt teilen", r"per (?:e-?mail|whatsapp|mail) (?:teilen|versenden)",
-        r"merken", r"drucken", r"artikel (?:merken|anhören|vorlesen lassen)",
-    ],
-    "fr": [r"partager(?: sur .{1,30})?", r"suivez-nous(?: sur .{1,40})?"],
-    "es": [r"compartir(?: en .{1,30})?", r"s[ií]guenos(?: en .{1,40})?"],
-}
-
-RELATED_HEADERS_STRONG = {  # headers that introduce a list of promoted headlines with teasers
-    "en": [
-        r"other topics of interest", r"related(?: (?:articles?|stories|posts?|news|content|coverage|reading|topics?|videos?))",
-        r"more (?:from|on|about|in) .{1,60}", r"more (?:stories|news|articles|headlines|coverage)(?: .{1,40})?",
-        r"(?:you|we think you) (?:may|might|could|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?",
-        r"(?:other |more )?(?:posts|articles|stories|reads) you (?:may|might|will) (?:also )?(?:like|enjoy|love)",
-        r"recommended(?: (?:for you|reading|stories|articles|videos))?", r"most (?:read|popular|viewed|shared|commented|emailed)(?: .{1,30})?",
-        r"trending(?: (?:now|stories|topics|articles))?", r"top stories", r"(?:editor'?s'?|editors'?) picks?",
-        r"popular (?:now|stories|posts|articles|on .{1,30})", r"in case you missed it", r"what to (?:read|watch) next",
-        r"more to explore", r"explore more", r"(?:the )?latest(?: (?:news|stories|articles|headlines|posts))?",
-        r"read (?:this|these) next",
-    ],
-    "de": [
-        r"mehr zum thema(?: .{1,40})?", r"(?:das|dies) (?:könnte|dürfte) sie auch interessieren",
-        r"weitere (?:artikel|nachrichten|beiträge|themen|meldungen)(?: .{1,40})?", r"meist ?gelesen(?:e)?(?: (?:artikel|nachrichten))?",
-        r"(?:unsere )?empfehlungen", r"verwandte (?:artikel|themen|beiträge)", r"mehr (?:aus|von|zu) .{1,60}",
-        r"top-?themen(?: .{1,40})?", r"neueste (?:artikel|beiträge|nachrichten)", r"ähnliche (?:artikel|beiträge|themen)",
-        r"beliebte (?:artikel|beiträge)(?: zum thema)?", r"auch interessant", r"das interessiert andere leser",
-        r"(?:die )?meist ?gelesenen? (?:artikel|beiträge|nachrichten)(?: .{1,40})?", r"(?:weitere|andere) (?:leser|nutzer) (?:lasen|interessierten sich für)",
-        r"(?:das(?: thema)?|dies) (?:könnte|dürfte) (?:dich|euch) auch interessieren", r"empfohlene (?:beiträge|artikel)",
-        r"empfohlen für (?:dich|sie)", r"(?:seit \d+ tagen )?am meisten gelesen(?: .{1,40})?",
-    ],
-    "fr": [r"(?:à|a) lire aussi", r"sur le même sujet", r"les plus lus", r"pour (?:approfondir|aller plus loin)", r"articles? (?:similaires|recommandés)"],
-    "es": [r"(?:también )?(?:te|le) puede interesar", r"noticias relacionadas", r"lo más leído", r"contenido relacionado"],
-    "pt": [r"(?:veja|leia) tamb[ée]m", r"(?:not[íi]cias|mat[ée]rias|artigos) relacionad[oa]s", r"mais lid[oa]s", r"voc[êe] (?:pode|vai) gostar"],
-    "pl": [r"polecane(?: artykuły)?", r"najczęściej czytane"],
-}
-
-RELATED_HEADERS_WEAK = {  # headers that may also stand alone in a body: only headlines follow
-    "en": [r"related", r"read (?:more|next|also)", r"(?:also|further) read(?:ing)?", r"see also", r"up next", r"keep reading"],
-    "de": [r"(?:lesen sie|lies) (?:auch|mehr|hier)(?: (?:die|diese|unsere) (?:folgenden )?(?:beiträge|artikel))?", r"zum thema", r"mehr dazu",
-           r"(?:zum )?weiterlesen", r"mehr lesen(?: (?:über|zu|zum thema))?", r"auch lesen"],
-    "fr": [r"lire aussi", r"voir aussi"],
-    "es": [r"lee también", r"ver también", r"vea también", r"lea también", r"mira también"],
-    "pl": [r"czytaj (?:też|także|również)", r"zobacz (?:też|także|również)"],
-}
-
-# -- prefix families: the start of a short line ------------------------------------------------
-
-RELATED_LINK_PREFIX = {  # "READ MORE: Headline of another article"
-    "en": [r"read (?:more|also|next)", r"also read", r"see also", r"related", r"more", r"watch", r"listen", r"recommended", r"must read"],
-    "de": [r"lesen sie (?:auch|mehr|hier)", r"mehr dazu", r"auch interessant", r"zum thema", r"lies auch", r"mehr zum thema", r"auch lesen"],
-    "fr": [r"lire aussi", r"(?:à|a) lire aussi", r"voir aussi"],
-    "es": [r"lee también", r"(?:te|le) puede interesar", r"relacionad[oa]s?", r"vea también", r"lea también", r"mira también"],
-    "pl": [r"czytaj (?:też|także|również)", r"zobacz (?:też|także|również)"],
-}
-
-CORRECTION_PROMPTS = {
-    "en": [
-        r"to suggest a correction", r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b",
-        r"(?:spotted|found|notice|see) (?:a |an )?(?:mistake|error|typo)", r"report (?:an? )?(?:error|typo|mistake|correction|issue with this)",
-        r"(?:corrections?|editorial) (?:policy|standards)", r"have a correction", r"if you (?:spot|see|notice|find) (?:an? )?(?:error|mistake|typo)",
-        r"send (?:us )?a correction", r"submit a correction", r"(?:see|found) something wrong",
-    ],
-    "de": [r"fehler (?:gefunden|entdeckt|melden)", r"(?:haben sie|sie haben) einen fehler (?:gefunden|entdeckt)", r"korrektur (?:melden|vorschlagen)"],
-    "fr": [r"signaler une erreur"],
-    "es": [r"reportar un error"],
-}
-
-# A call to action's button on a line of its own: a trial, a quote, an appointment, "shop",
-# "book" or "buy now" ("Start your free trial", "Get a quote", "Shop Puma today"). Whole lines
-# only: "Apply now to the council before March" is a sentence.
-CALLS_TO_ACTION = {
-    "en": [
-        r"(?:book|schedule|get|request|claim) (?:a |an |your )?(?:free )?(?:consultation|quote|estimate|free trial|trial|appointment)(?: today| now| here)?",
-        r"(?:start|try|begin) (?:(?:your|a|the) )?(?:free )?(?:\d+[- ]day )?(?:free )?trial(?: today| now)?",
-        r"(?:download|shop|order|buy|start shopping|get started|try it|apply|enroll|register|book|call|contact us|get in touch|get it) (?:now|today)",
-        r"(?:try|order|shop|get|book) [\w'’&\- ]{1,25} (?:now|today)",
-        r"free \d+[- ]day trial\.? ?(?:no credit card required)?", r"no credit card required",
-    ],
-    "de": [
-        r"jetzt (?:kostenlos |gratis )?(?:kaufen|bestellen|buchen|testen|anfragen|shoppen|sichern|herunterladen|ausprobieren)",
-        r"(?:kostenlos|gratis) (?:testen|ausprobieren)",
-        r"(?:unverbindliches )?angebot anfordern", r"termin vereinbaren",
-    ],
-}
-
-NEWSLETTER_PROMPTS = {
-    "en": [
-        r"(?:sign up|subscribe|register|join)(?: now| today| here| free)?(?: for| to)? .{0,80}(?:newsletters?|updates|alerts|digest|inbox|briefing|e-?mails?)\b",
-        r"newsletters?", r"subscribe(?: now| today| here)?", r"subscribe to .{1,60}",
-        r"(?:get|receive) (?:the latest|our|breaking|the best|daily|weekly) .{0,80}(?:in your inbox|newsletter|by e-?mail|to your inbox)",
-        r"already (?:a subscriber|subscribed|a member|have an account)\b", r"(?:subscribe|sign up|log in|register) to (?:continue|read|unlock|keep reading)",
-        r"thank you for (?:subscribing|signing up)", r"thank you!? please check your inbox", r"enter your e-?mail(?: address)?", r"(?:become|support us as) a (?:subscriber|member)",
-        r"by (?:signing up|subscribing|clicking|registering)\b.{0,300}\b(?:privacy|terms)\b",
-        r"this (?:article|content|story) is (?:for|available to|exclusive to) (?:subscribers|members)",
-        r"never miss (?:a|an|the latest|our) .{0,80}(?:newsletter|inbox|signing up|subscribing)",
-        r"(?:get|receive) (?:the |our )?.{0,60}\b(?:daily|weekly|morning|evening)\b.{0,40}(?:in your inbox|newsletter|by e-?mail|to your inbox|edition)",
-        r"(?:get|receive) (?:regular |free |e-?mail )?updates (?:on|about|from) .{1,80}\b(?:news|newsletters?|inbox|e-?mails?)\b.{0,60}",
-        r"to (?:view|read|continue reading|access|unlock) (?:the full |the rest of (?:the |this )?|this |the )?(?:story|article|post|content),? (?:please )?(?:subscribe|log in|sign in|register)",
-        r"if you(?:'|’)re .{0,40}already a subscriber", r"(?:instant|immediate) (?:online )?access to (?:the full|all|this) .{0,60}\b(?:articles?|issues?|pdf|stories|content)\b",
-        r"subscription will (?:auto(?:matically)?[- ]?)?renew",
-        # the inbox a newsletter lands in ("Get Quanta Magazine delivered to your inbox", "Expert
-        # advice … dropped right in your inbox.", "Great! Check your inbox and click the link …")
-        r"(?:get|receive) .{0,80}\b(?:to|in|into) your (?:e-?mail )?inbox",
-        r".{0,120}\b(?:delivered|dropped|sent) (?:right |straight |directly )?(?:to|in|into) your (?:e-?mail )?inbox(?:es)?\b",
-        r"(?:great|success|almost done|thanks?|thank you)[!.,]* (?:now )?check your (?:e-?mail|inbox)", r"thanks for (?:subscribing|signing up)",
-        r"(?:was|is) this (?:newsletter|e-?mail) forwarded to you",
-    ],
-    "de": [
-        r"newsletter (?:abonnieren|bestellen|anmeldung)", r"jetzt (?:abonnieren|anmelden|registrieren|abonnent werden)",
-        r"(?:melden sie sich|abonnieren sie|holen sie sich|bestellen sie|sichern sie sich) .{0,80}newsletter", r"zum newsletter", r"(?:sie sind )?bereits abonnent",
-        r"mit der anmeldung .{0,200}datenschutz", r"(?:dieser )?(?:artikel|inhalt) ist (?:nur )?für abonnenten",
-        r"jetzt (?:den |unseren )?newsletter (?:abonnieren|bestellen|anfordern)", r"(?:immer|bestens|stets|täglich) (?:gut )?informiert .{0,80}newsletter",
-        # the inbox, in one phrase: a phrase that starts with a wildcard runs only on the lines that
-        # hold its longest plain word ("post", phrases.Needs), and each one costs every line a test
-        r".{0,120}\b(?:in (?:dein(?:en)?|ihr(?:en)?) (?:e-?mail-?)?|(?:prüfen|überprüfen|schau(?:en sie)?)(?: sie)?(?: schnell)? "
-        r"(?:in )?(?:ihr|dein)(?:en)? (?:e-?mail[- ]?)?)post(?:eingang|fach)\b",
-    ],
-    "fr": [r"(?:abonnez-vous|inscrivez-vous) .{0,80}", r"d[ée]j[àa] abonn[ée]"],
-    "es": [r"suscr[íi]bete .{0,80}", r"ya eres suscriptor"],
-}
-
-# -- agencies ----------------------------------------------------------------------------------
-
-# Photo agencies and wire services seen in caption credits ("EFE-EPA/NAME/AGENCY", "Name/AFP").
-PHOTO_AGENCIES = [
-    r"EFE", r"EPA", r"AFP", r"AP", r"Reuters", r"REUTERS", r"dpa", r"DPA", r"Getty Images", r"Getty", r"GETTY",
-    r"Shutterstock", r"iStock(?:photo)?", r"IMAGO", r"[Ii]mago(?: [Ii]mages)?", r"picture[ -]alliance", r"Keystone", r"KEYSTONE",
-    r"PA(?: Wire| Images| Media)?", r"SIPA", r"Sipa(?: USA)?", r"ZUMA(?: Press| Wire)?", r"Zuma", r"Bloomberg", r"ABACA", r"NurPhoto",
-    r"Anadolu(?: Agency)?", r"AAP", r"ANP", r"Belga", r"BELGA", r"Xinhua", r"XINHUA", r"KCNA", r"SPUTNIK", r"Sputnik", r"TASS",
-    r"KREMLIN", r"POOL", r"Pool", r"WireImage", r"Alamy", r"Corbis", r"Polaris", r"Redux", r"UPI", r"Yonhap", r"YONHAP", r"Kyodo",
-    r"ullstein bild", r"akg-images", r"Wikimedia Commons", r"Unsplash", r"Pexels", r"Pixabay", r"Flickr", r"NASA", r"ANSA", r"APA",
-    r"Lusa", r"LUSA", r"TT", r"NTB", r"Ritzau", r"Lehtikuva", r"WENN", r"Rex Features", r"REX", r"Bildbyrån", r"Handout", r"HANDOUT",
-]
-
-# Wire services that sign off a story after its last sentence ("... in 2019. EFE", "(AFP)").
-SIGNOFF_AGENCIES = [
-    r"EFE", r"AFP", r"AP", r"Reuters", r"REUTERS", r"dpa", r"DPA", r"APA", r"ANSA", r"KNA", r"epd", r"AFX", r"SDA", r"sda",
-    r"Xinhua", r"XINHUA", r"IANS", r"PTI", r"ANI", r"UPI", r"TASS", r"Interfax", r"Yonhap", r"Kyodo", r"Bloomberg", r"Belga",
-    r"ANP", r"Lusa", r"EPA", r"AAP", r"CNA", r"Anadolu", r"RIA Novosti", r"Europa Press", r"Notimex", r"ATS", r"Keystone-SDA",
-]
-
-CAPTION_LABELS = {  # "Photo: …", "Image credit: …", "Foto: …" at the start of a short line
-    "en": [r"photo(?:graph)?s?", r"images?", r"pictures?", r"pic", r"illustration", r"graphic", r"caption", r"credits?",
-           r"(?:photo|image|picture|video) (?:credit|source|courtesy)s?", r"main image", r"top image", r"file photo", r"video"],
-    "de": [r"fotos?", r"bild(?:er)?", r"bildquelle", r"titelbild", r"bildunterschrift", r"symbolbild", r"archivbild", r"grafik", r"beitragsbild"],
-    "fr": [r"photo", r"crédits? photos?", r"image illustrative"],
-    "es": [r"foto(?:grafía)?", r"imagen"],
-}
+AD_MARKERS = families("ad_markers")
+COMMENT_WIDGETS = families("comment_widgets")
+SHARE_PROMPTS = families("share_prompts")
+RELATED_HEADERS_STRONG = families("related_headers")  # headers that introduce promoted headlines with teasers
+RELATED_HEADERS_WEAK = families("related_headers_weak")  # headers that may also stand alone in a body
+RELATED_LINK_PREFIX = families("read_more_prefixes")  # "READ MORE: Headline of another article"
+CORRECTION_PROMPTS = families("correction_prompts")
+# A call to action's button on a line of its own ("Start your free trial", "Get a quote"). Whole
+# lines only: "Apply now to the council before March" is a sentence.
+CALLS_TO_ACTION = families("calls_to_action")
+NEWSLETTER_PROMPTS = families("newsletter_prompts")
+CAPTION_LABELS = families("caption_labels")  # "Photo: …", "Foto: …" at the start of a short line
+PHOTO_AGENCIES = INTL["photo_agencies"]  # seen in caption credits ("EFE-EPA/NAME/AGENCY", "Name/AFP")
+SIGNOFF_AGENCIES = INTL["signoff_agencies"]  # sign off a story after its last sentence ("... EFE")
 
 
 def alternation(families: dict[str, list[str]] | list[str]) -> str:
     phrases = [p for lang in families.values() for p in lang] if isinstance(families, dict) else list(families)
     return "|".join(f"(?:{p})" for p in phrases)
+
+
+def verbose(pattern: str) -> str:
+    """A pattern fragment as a ``regex.VERBOSE`` pattern reads it the same: its spaces and '#' escaped."""
+    return pattern.replace(" ", r"\ ").replace("#", r"\#")
+
+
+def lead_words(families: dict[str, list[str]]) -> tuple[str, ...]:
+    """The plain letters each phrase starts with, for a ``startswith`` gate: "autor" of
+    "autor(?:in)?"; "" (every line passes) for a phrase that starts with anything else."""
+    return tuple(sorted({_LEAD.match(p).group() for lang in families.values() for p in lang}))
+
+
+_LEAD = re.compile(r"[^\W\d_]*")
 
 
 # A whole line: optional bullets/arrows/brackets around the phrase, optional closing colon.
@@ -461,7 +275,7 @@ CAPTION_BY = gated(r"^[\s(\[]*", ["photo", "image", "picture", "foto", "bild"], 
 _SIGNOFF = alternation(SIGNOFF_AGENCIES)
 # What stands right before a sign-off: the end of the last sentence, or a closing bracket. A
 # sign-off may itself end with the bracket ("(AFP)"), never with the sentence's punctuation.
-SIGNOFF_AFTER_SENTENCE = '.!?…"”’»'
+SIGNOFF_AFTER_SENTENCE = ".!?…\"”’»。！？"
 SIGNOFF_AFTER_BRACKET = ")]"
 # After the last sentence: "EFE", "(AFP)", "— Reuters", "dpa/lnw", "EFE ja/lb", "AFP/dpa".
 SIGNOFF_TAIL = regex.compile(

@@ -1,23 +1,63 @@
-"""Line shape: the cheap signals rules share (words, end punctuation, headline look)."""
+"""Line shape: the cheap signals rules share (words, end punctuation, headline look), in any script.
+
+A character of a script written without spaces (Chinese, Japanese) weighs about a word;
+sentences also end in 。！？ (CJK), ؟ ۔ (Arabic script), । ॥ (Devanagari) and, after Greek, ";"
+(the Greek question mark, which NFC turns into a semicolon); scripts without case are never
+judged by capitals: any letter of theirs starts a line as a capital does.
+"""
 from __future__ import annotations
+
+import re
 
 import regex
 
 from .phrases import SIGNOFF_AFTER_BRACKET, SIGNOFF_AFTER_SENTENCE, SIGNOFF_TAIL
 
-_SENTENCE_MARKS = ".!?…。！？"
-_CLAUSE_MARKS = ".,;:!?…。！？"
-_CLOSERS = "\"'”’»)]"
-_STARTS_UPPER = regex.compile(r"^[\"'“‘«(\[]*[\p{Lu}\p{N}]")
+_SENTENCE_MARKS = ".!?…。！？｡．؟۔।॥"
+_CLAUSE_MARKS = _SENTENCE_MARKS + ",;:，、；：،؛"
+_CLOSERS = "\"'”’»)]」』）】》〕〉"
+# A capital, a digit, or a letter of a script without case (CJK, Arabic, Hebrew, Thai: \p{Lo}).
+_STARTS_UPPER = regex.compile(r"^[\"'“‘«(\[「『（【《]*[\p{Lu}\p{Lt}\p{N}\p{Lo}]")
+# Han, kana and CJK compatibility ideographs: one character, one word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# Thai, Lao, Khmer, Burmese: no spaces between words either; a word is a few letters.
+_SEA = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_UNSPACED = re.compile(f"[{_CJK}]+|[{_SEA}]+")
+_SEA_LETTERS_PER_WORD = 4
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def unspaced_words(line: str) -> int:
+    """The words of a line that may hold a script written without spaces (see word_count)."""
+    runs = _UNSPACED.findall(line)
+    if not runs:
+        return len(line.split())
+    count = sum(len(run) if run[0] >= "\u3000" else -(-len(run) // _SEA_LETTERS_PER_WORD) for run in runs)
+    return count + len(_UNSPACED.sub(" ", line).split())
+
+
+def words_of(text: str) -> int:
+    """Words in any script (blocks.word_count without its fast path for repaired lines)."""
+    return len(text.split()) if text.isascii() else unspaced_words(text)
+
+
+def is_unspaced(text: str) -> bool:
+    """Whether the text holds a script written without spaces."""
+    return not text.isascii() and _UNSPACED.search(text) is not None
 
 
 def _ends_with(text: str, marks: str) -> bool:
     """One of ``marks`` at the end, behind any closing quotes and brackets (a final line break
-    is ignored, as ``$`` does). String methods: a regex search for this scans the whole line."""
+    is ignored, as ``$`` does), or a Greek question mark. String methods: a regex search for
+    this scans the whole line."""
     if text.endswith("\n"):
         text = text[:-1]
     text = text.rstrip(_CLOSERS)
-    return bool(text) and text[-1] in marks
+    if not text:
+        return False
+    if text[-1] == ";" and ";" not in marks:
+        return _GREEK.search(text, max(0, len(text) - 40)) is not None
+    return text[-1] in marks
 
 
 def ends_sentence(text: str) -> bool:
@@ -38,11 +78,11 @@ _SIGNOFF_LEAD = frozenset(SIGNOFF_AFTER_SENTENCE + SIGNOFF_AFTER_BRACKET)
 
 def is_headline(text: str, min_words: int = 1, max_words: int = 20) -> bool:
     """Short, starts with a capital or digit, no end punctuation except ? or ! on short lines."""
-    words = len(text.split())
+    words = words_of(text)
     if not min_words <= words <= max_words or not _STARTS_UPPER.search(text):
         return False
     if _ends_with(text, _CLAUSE_MARKS) or ends_sentence(text):
-        return text.rstrip("\"'”’»)]").endswith(("?", "!")) and words <= 15
+        return text.rstrip(_CLOSERS).endswith(("?", "!", "？", "！", "؟")) and words <= 15
     return True
 
 
@@ -53,6 +93,9 @@ def is_word_salad(text: str, min_words: int = 15, min_capitalised: float = 0.75)
     """A long line of capitalised words with no sentence in it: a menu, a list of topics or
     countries, a row of links flattened onto one line ("Select Country United States Canada …")."""
     tokens = text.split()
+    if is_unspaced(text):  # menu items side by side: many short runs between spaces or bars
+        runs = [t for t in tokens if t.strip("|/·•-–—>»")]
+        return len(runs) >= 6 and words_of(text) <= 4 * len(runs) and not ends_sentence(text)
     if len(tokens) < min_words or ends_sentence(text):
         return False
     alpha = [t for t in tokens if t[:1].isalpha()]
@@ -64,4 +107,4 @@ def is_word_salad(text: str, min_words: int = 15, min_capitalised: float = 0.75)
 
 def is_prose(text: str, min_words: int = 8) -> bool:
     """A sentence or more: enough words and sentence punctuation at the end."""
-    return len(text.split()) >= min_words and ends_sentence(text)
+    return words_of(text) >= min_words and ends_sentence(text)
