@@ -21,9 +21,9 @@ def split_blocks(text: str) -> tuple[Block, ...]:
 
 
 def word_count(line: str) -> int:
-    """Words, in any script: the space-separated words, but a character of a script written
-    without spaces (Chinese, Japanese) counts as a word and Thai, Lao, Khmer and Burmese letters
-    as a word every four (``shape.unspaced_words``)."""
+    """Words, in any script: the space-separated words, but in a script written without spaces
+    two characters count as a word (Chinese, Japanese) or four letters (Thai, Lao, Khmer,
+    Burmese) (``shape.unspaced_words``)."""
     if not line.isascii():
         return unspaced_words(line)
     # ASCII: ``len(line.split())``. A printable line holds no white space but " ", and a repaired

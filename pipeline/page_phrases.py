@@ -9,7 +9,7 @@ import re
 import regex
 
 from .lang import families
-from .phrases import EDGE_OPEN, alternation, fold, gated, lead_words, line_prefix, verbose, whole_line
+from .phrases import EDGE_OPEN, alternation, fold, fold_key, gated, leads_of, line_prefix, verbose, whole_line
 
 # Lines that belong to the page around an article (navigation, consent, legal, account), and lines
 # after which, once the body has been long enough, only the page's tail follows (openings that can
@@ -22,7 +22,10 @@ PAGE_CHROME_PREFIX = line_prefix(PAGE_CHROME_PREFIXES)
 PAGE_END = gated(EDGE_OPEN, PAGE_END_PREFIXES, "")
 
 # Metadata lines: dates, reading times, bylines, comment timestamps (whole lines, <= 12 words).
+# Month names of every pack, spelled out (``_MONTH``: as the pattern reads them), or as the one
+# token ``META_LINE`` replaces them with (a character of the private use area).
 _MONTH = rf"(?:{verbose(alternation(families('months')))})\.?"
+_MONTH_TOKEN = "\ue000"
 # "12 March 2024", "March 12, 2024", "12 de marzo de 2024", "12.03.2024", "2024-03-12", "2024年3月12日"
 _DATE = (rf"(?:(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+(?:de\s+)?\d{{4}})?"
          rf"|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
@@ -33,52 +36,107 @@ _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|s
 _PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
 _BYLINE = verbose(alternation(families("byline_words")))  # "by", "von", "author:"
 _DATE_WORDS = verbose(alternation(families("date_words")))  # "published on", "aktualisiert am"
-# One item of metadata; a line of metadata holds one or several, one after the other
-# ("Jun 08, 2023 • 11 min read", "Posted on May 3, 2024 by Ana Costa").
-_META_ITEM = rf"""(?:
-        (?:(?:{_DATE_WORDS}):?\s+)?
-            (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
-      | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
-      | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
-      | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
-      | (?:estimated\ )?(?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
-      | (?:{_BYLINE}):?\s+{_PERSON}
-      | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
-    )"""
-# ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
-_META_WHEN = rf"""(?:
-        (?:(?:{_WEEKDAY}),?\s+)?{_DATE}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
-      | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
-      | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
-    )"""
-META_LINE = regex.compile(
-    rf"""^[\s|•·\-–—]*(?:
-        {_META_ITEM}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,3}}
-      | {_PERSON}\s*[|•·\-–—,]\s*{_META_WHEN}(?:[\s|•·\-–—,]+{_META_ITEM}){{0,2}}
-      | (?:{_BYLINE}):?\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
-      | .{{1,60}}\s+(?:{_DATE})\s+(?:at|um)\s+{_TIME}
-      | (?:reply|antworten|report|melden|like|gefällt\ mir)
-      | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
-    )[\s|•·\-–—.]*$""",
-    regex.IGNORECASE | regex.VERBOSE | regex.V1,
-)
+
+def meta_pattern(month: str = _MONTH) -> regex.Pattern:
+    """The metadata line pattern, with ``month`` for the month names of its dates."""
+    return regex.compile(meta_source(month), regex.IGNORECASE | regex.VERBOSE | regex.V1)
+
+
+def meta_source(month: str) -> str:
+    date = _DATE.replace(_MONTH, month)
+    # One item of metadata; a line of metadata holds one or several, one after the other
+    # ("Jun 08, 2023 • 11 min read", "Posted on May 3, 2024 by Ana Costa").
+    item = rf"""(?:
+            (?:(?:{_DATE_WORDS}):?\s+)?
+                (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+          | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+          | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
+          | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
+          | (?:estimated\ )?(?:lesezeit|lesedauer|reading\ time):?\s*\d+\s*(?:min(?:uten|utes?)?\.?)
+          | (?:{_BYLINE}):?\s+{_PERSON}
+          | [\d.,]+\s*[km]?\s+(?:shares?|views?|likes?|reads?|aufrufe|kommentare)
+        )"""
+    # ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
+    when = rf"""(?:
+            (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+          | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+          | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
+        )"""
+    return (
+        rf"""^[\s|•·\-–—]*(?:
+            {item}(?:[\s|•·\-–—,]+{item}){{0,3}}
+          | {_PERSON}\s*[|•·\-–—,]\s*{when}(?:[\s|•·\-–—,]+{item}){{0,2}}
+          | (?:{_BYLINE}):?\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
+          | .{{1,60}}\s+(?:{date})\s+(?:at|um)\s+{_TIME}
+          | (?:reply|antworten|report|melden|like|gefällt\ mir)
+          | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
+        )[\s|•·\-–—.]*$"""
+    )
+
+
+class _MetaLine:
+    """Metadata lines (dates, bylines, reading times, comment timestamps; whole lines). The month
+    names of all packs, spelled out in the pattern, would make it slow to compile and to run: a
+    line that may hold one (a word that starts like a month, ``leads_of``) has its month names
+    replaced by one token first, and the pattern knows only the token. ``match`` answers as the
+    spelled-out pattern does (tests/test_properties.py); its match object is of the line with the
+    token in it."""
+
+    def __init__(self) -> None:
+        months = families("months")
+        self._months = re.compile(rf"(?<!\w)(?:{alternation(months)})\.?(?!\w)", re.IGNORECASE)
+        # Words the pattern reads otherwise too ("ago": August in Spanish, and "an hour ago") stay
+        # as they are, spelled out as months beside the token.
+        words = set(_LETTERS.findall(meta_source("(?!)").casefold()))
+        self._kept = frozenset(w for w in words if self._months.fullmatch(w))
+        kept = "".join(f"|{regex.escape(w)}" for w in sorted(self._kept))
+        self.pattern = meta_pattern(rf"(?:{_MONTH_TOKEN}{kept})\.?")
+        leads = set().union(*(leads_of(p) for lang in months.values() for p in lang))
+        self._leads = None if "" in leads else frozenset(leads)
+        self._lengths = sorted({len(lead) for lead in leads})
+
+    def match(self, text: str):
+        if self.may_hold_month(text):
+            text = self._months.sub(self._token, text)
+        return self.pattern.match(text)
+
+    def _token(self, found: re.Match) -> str:
+        month = found.group()
+        return month if month.rstrip(".").casefold() in self._kept else _MONTH_TOKEN
+
+    def may_hold_month(self, text: str) -> bool:
+        if self._leads is None:
+            return True
+        leads, lengths = self._leads, self._lengths
+        return any(word[:n] in leads for word in _LETTERS.findall(fold_key(text)) for n in lengths)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+META_LINE = _MetaLine()
 # A cheap necessary condition for META_LINE, several times faster than the full pattern (whose
 # form ".{1,60} <date> at <time>" backtracks over the line). Dates, times, reading times and
-# "vor 3 Minuten" need a digit. Without one, only these forms are left, each with a need of its
+# "vor 3 Minuten" need a digit and more (below). The other forms each have a need of their
 # own in the case-folded line: "an hour ago" needs "ago"; a byline ("By …", "Author: …", "Text:
 # …"), a lone "Reply" or "Like" and a count written without digits (". views") need their word
 # or "."/"," first, behind the edge characters; "Ana says:" needs the verb and its colon. The edge
 # is skipped with ``re``'s \s, which holds every character of ``regex``'s (and \x1c-\x1f too).
 _DIGIT = re.compile(r"\d")
 _META_EDGE = re.compile(r"[\s|•·\-–—]*")
-_META_LEADS = (*lead_words(families("byline_words")), "reply", "antworten", "report", "melden", "like", "gefällt", ".", ",")
+_META_LEADS = (*sorted(set().union(*(leads_of(p) for lang in families("byline_words").values() for p in lang))), "reply", "antworten", "report", "melden", "like", "gefällt", ".", ",")
 _META_SAYS = ("says:", "said:", "sagt:", "schreibt:", "wrote:")
 
 
+# A digit makes a line metadata only in a date or a time ("12.03.", "10:30", "12月", or a month's
+# name), a duration ("3 hours ago", "5 min read", "vor 3 Minuten") or a count ("1.2k views").
+_NUMERIC = re.compile(r"\d\s*[./:\-年月日년월일]|[年月日년월일]\s*\d")
+_DIGIT_WORDS = ("ago", "vor", "min", "read", "lese", "share", "view", "like", "aufruf", "kommentar")
+
+
 def may_be_meta(text: str) -> bool:
-    if _DIGIT.search(text):
-        return True
     folded = fold(text)
+    if _DIGIT.search(text) and (_NUMERIC.search(text) is not None or any(word in folded for word in _DIGIT_WORDS)
+                                or META_LINE.may_hold_month(text)):
+        return True
     if "ago" in folded or folded.startswith(_META_LEADS, _META_EDGE.match(folded).end()):
         return True
     return ":" in folded and any(verb in folded for verb in _META_SAYS)

@@ -11,6 +11,7 @@ a 40,000-character line (tests/test_complexity.py).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,72 +47,218 @@ def verbose(pattern: str) -> str:
     return pattern.replace(" ", r"\ ").replace("#", r"\#")
 
 
-def lead_words(families: dict[str, list[str]]) -> tuple[str, ...]:
-    """The plain letters each phrase starts with, for a ``startswith`` gate: "autor" of
-    "autor(?:in)?"; "" (every line passes) for a phrase that starts with anything else."""
-    return tuple(sorted({_LEAD.match(p).group() for lang in families.values() for p in lang}))
-
-
-_LEAD = re.compile(r"[^\W\d_]*")
-
-
 # A whole line: optional bullets/arrows/brackets around the phrase, optional closing colon.
-EDGE_OPEN = r"^[\s\-–—•·*>»›|#\[(]*"
+EDGE_OPEN = r"^[\s\-–—•·*>»›|#\[(¡¿]*"
 _EDGE_CLOSE = r"[\s:.!?…\-–—»›>|)\]]*$"
 
 
 class Gated:
-    """A line pattern that starts with edge characters and a phrase alternation, with a memo of
-    the line starts that can begin a match at all. A seed-sized document asks these patterns
-    about 140 times, at 1 to 3 microseconds each in the regex engine; most lines start with a
-    word that no phrase of the family starts with, and skip the engine after two dictionary
-    lookups.
+    """A line pattern that starts with edge characters and a phrase alternation, behind a gate
+    built from the phrases themselves: the plain characters one of which each match starts with
+    (``leads_of``: "spon" of "sponsored(?: content)?", "kom" and "comm" of "(?:kom|comm)ents").
+    A line whose start, past the edge characters and case folded, begins with none of them
+    cannot match, and skips the engine after a dictionary lookup and a ``startswith``: most
+    lines of a page, in every script, whatever the number of packs. Leads are bucketed by their
+    first character, and each bucket has a pattern of its own with the phrases that have a lead
+    in it, in their order: a line is tried against the few phrases that can begin it, not all
+    of them. The gate only ever says "cannot match" where the pattern cannot, and a bucket's
+    pattern answers as the whole pattern does (tests/test_properties.py compares them)."""
 
-    A line's start is its text up to and including the character after its first word (the
-    word may follow up to four other characters: "» Read", "(Photo"). Whether a match can begin
-    there is asked once per start, with ``head`` (the edge and the alternation, nothing after
-    them, in ``regex``: only it has partial matches) as a partial match: "can some text that
-    starts like this match?". A yes runs the whole pattern as before, so answers never change
-    (tests/test_properties.py checks that gated and plain patterns agree). Only ASCII starts are
-    gated: on them ``re`` and ``regex`` read case and character classes alike (``re`` also folds
-    "ı" to "i", ``regex`` does not); any other start runs the whole pattern."""
-
-    __slots__ = ("pattern", "head", "_starts")
+    __slots__ = ("source", "_leads", "_patterns", "_starts")
     _MAX_STARTS = 10_000  # memo entries per pattern; the memo starts afresh when full
 
-    def __init__(self, pattern: regex.Pattern, head: regex.Pattern) -> None:
-        self.pattern, self.head = pattern, head
-        self._starts: dict[str, bool] = {}
+    def __init__(self, edge: str, phrases: list[str], rest: str, lead: str = "") -> None:
+        self.source = (lead, edge, tuple(phrases), rest)
+        leads_by_phrase = [leads_of(p) for p in phrases]
+        self._leads = _buckets(set().union(*leads_by_phrase))
+        members: dict[str, list[str]] = {}
+        for phrase, leads in zip(phrases, leads_by_phrase):
+            for first in {x[0] for x in leads}:
+                members.setdefault(first, []).append(phrase)
+        # compiled when a line first reaches a bucket: most runs meet a few of the packs' scripts
+        self._patterns: dict = {first: f"{lead}{edge}(?:{alternation(group)}){rest}" for first, group in members.items()}
+        self._starts: dict[str, bool] = {}  # a line's start -> whether a lead begins it
+
+    @property
+    def pattern(self):
+        """The whole pattern, every phrase in one alternation (what the gate stands for)."""
+        lead, edge, phrases, rest = self.source
+        return line_pattern(f"{lead}{edge}(?:{alternation(list(phrases))}){rest}")
 
     def match(self, text: str):
         start = _START_OF.get(text)
         if start is None:
             start = _line_start(text)
-        if not start:
-            return self.pattern.match(text)  # no word near the start: no memo
         can = self._starts.get(start)
         if can is None:
             if len(self._starts) >= self._MAX_STARTS:
                 self._starts.clear()
-            can = self._starts[start] = self.head.match(start, partial=True) is not None
-        return self.pattern.match(text) if can else None
+            leads = self._leads.get(start[:1])
+            can = self._starts[start] = leads is not None and start.startswith(leads)
+        if not can:
+            return None
+        pattern = self._patterns[start[0]]
+        if isinstance(pattern, str):  # a race between threads only compiles it twice
+            pattern = self._patterns[start[0]] = line_pattern(pattern)
+        return pattern.match(text)
 
 
-_START = re.compile(r"\W{0,4}\w{1,30}.?", re.S)
-# line -> its start: the patterns asked about one line share it. Lines reach these patterns under
-# length caps (800 characters at most), so the memo stays under a few MB whatever the input.
+# Every character an edge of these patterns may skip (EDGE_OPEN's, a superset of the others').
+_EDGE = re.compile(r"[\s\-–—•·*>»›|#\[(¡¿]*")
+_EDGE_CHARS = frozenset("-–—•·*>»›|#[(¡¿")
+# ``re`` also matches "ı" to "i" when it ignores case (and "İ" to "i": ``fold`` drops its dot)
+_RE_FOLDS = str.maketrans({"ı": "i"})
+_DIGITS = re.compile(r"\d+")
+# line -> its folded start: the patterns asked about one line share it. Bounded; a race between
+# threads only computes a start twice.
 _START_OF: dict[str, str] = {}
 
 
 def _line_start(text: str) -> str:
-    found = _START.match(text)
-    start = found.group() if found else ""
-    if not start.isascii():
-        start = ""  # not gated (see Gated)
+    head = text[: _LEAD_GOAL + 4]
+    if head.isascii() and head[:1].isalpha():  # most lines: no edge, no digits, lower() folds them
+        start = head.lower()[:_LEAD_GOAL]
+    else:
+        edge = _EDGE.match(text).end()
+        digits = _DIGITS.match(text, edge)
+        if digits:  # a run of digits reads as one "0", as a phrase's leading \d+ does (leads_of), and
+            rest = text[digits.end() : digits.end() + _LEAD_GOAL + 8]  # the spaces after it as one
+            start = ("0" + (" " if rest[:1].isspace() else "") + fold_key(rest.lstrip()))[:_LEAD_GOAL]
+        else:
+            start = fold_key(text[edge : edge + _LEAD_GOAL + 4])[:_LEAD_GOAL]
     if len(_START_OF) >= 1_024:
         _START_OF.clear()
     _START_OF[text] = start
     return start
+
+
+def fold_key(text: str) -> str:
+    """Text folded as ``re`` ignores case: case folded, "İ" without its dot, "ı" as "i"."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = folded.replace("\u0307", "").translate(_RE_FOLDS)
+    return folded
+
+
+_META = frozenset("\\[](){}|.*+?^$")
+_LEAD_GOAL = 8  # expanding groups and classes stops once a lead is this long
+_MAX_LEADS = 256  # a phrase that expands to more leads is not gated
+
+
+@functools.lru_cache(maxsize=None)
+def leads_of(phrase: str) -> frozenset[str]:
+    r"""The starts, in plain characters folded as line starts are, one of which every match of a
+    phrase begins with: {"sponsored"} of "sponsored(?: content)?", {"colo"} of "colou?r",
+    {"kommentar", "kommentare"} of "(?:kommentar|kommentare)", {"pub"} of "publicit[ée]"; a
+    leading group's alternatives and a small class's characters are expanded; {""} where a match
+    can start with anything (a wildcard, an escape class, a longer class)."""
+    for goal in (_LEAD_GOAL, 4, 2, 1):  # shorter leads where a phrase expands to too many
+        leads = set().union(*(_expand(alt, "", goal) for alt in _split_top(phrase)))
+        if len(leads) <= _MAX_LEADS:
+            break
+    else:
+        return frozenset({""})
+    stripped = {lead.lstrip("".join(_EDGE_CHARS)).lstrip() for lead in leads}  # the gate skips edges
+    return frozenset(fold_key(lead)[:_LEAD_GOAL] for lead in stripped)
+
+
+def _expand(rest: str, prefix: str, goal: int) -> set[str]:
+    """The leads of ``prefix`` and then ``rest``, one alternative (no "|" at its top level)."""
+    position = 0
+    while position < len(rest) and len(prefix) < goal:
+        char = rest[position]
+        if char == "\\":
+            if rest.startswith("\\d", position) and not prefix:  # "\d+ comments": digits, read as "0"
+                after = rest[position + 2 :]
+                if after[:1] in ("?", "*") or after.startswith("{0"):
+                    return {prefix}
+                after = after[1:] if after[:1] == "+" else after[after.find("}") + 1 :] if after[:1] == "{" else after
+                if after.startswith("\\s?"):  # a line's start has one space at most after its digits
+                    return _expand(after[3:], "0 ", goal) | _expand(after[3:], "0", goal)
+                if after.startswith("\\") or after[:1] in ("+", "*", "?", "{"):
+                    return {"0"}
+                return _expand(after, "0", goal)
+            if position + 1 >= len(rest) or rest[position + 1].isalnum():
+                return {prefix}  # \d, \w, \b: no plain character
+            char, position = rest[position + 1], position + 1
+        elif char == "(":
+            close = _closing(rest, position)
+            body = rest[position + 1 : close]
+            if body.startswith(("?=", "?!", "?<")) and not body.startswith("?P<"):
+                return {prefix}
+            body = body.split(":", 1)[1] if body.startswith("?") else body
+            after = rest[close + 1 :]
+            optional = after[:1] in ("?", "*") or after.startswith("{0")
+            after = after[1:] if after[:1] in "?*+" else after
+            if after.startswith("{"):
+                if optional:
+                    return {prefix}
+                # at least once: every match starts with one of the group's alternatives
+                return set().union(*(_expand(alt, prefix, goal) for alt in _split_top(body)))
+            found = set().union(*(_expand(alt + after, prefix, goal) for alt in _split_top(body)))
+            return found | _expand(after, prefix, goal) if optional else found
+        elif char == "[":
+            close = rest.find("]", position + 2)
+            chars = rest[position + 1 : close]
+            after = rest[close + 1 :]
+            if close < 0 or len(chars) > 8 or "\\" in chars or "^" in chars or "-" in chars[1:-1] or after[:1] in ("*", "{"):
+                return {prefix}
+            found = set().union(*(_expand(c + after.lstrip("+?"), prefix, goal) for c in chars))
+            return found | _expand(after[1:], prefix, goal) if after[:1] == "?" else found
+        elif char in _META:
+            if char in "?*{":
+                prefix = prefix[:-1]  # the character before an optional repeat is not needed
+            return {prefix}
+        elif rest[position + 1 : position + 2] == "?":  # with the character and without it
+            after = rest[position + 2 :]
+            return _expand(after, prefix + char, goal) | _expand(after, prefix, goal)
+        elif position + 1 < len(rest) and rest[position + 1] in "*{":
+            return {prefix}  # this character may be missing
+        prefix += char
+        position += 1
+    return {prefix}
+
+
+def _split_top(pattern: str) -> list[str]:
+    """A pattern's alternatives at its top level."""
+    parts, depth, escaped, start = [], 0, False, 0
+    for position, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:position])
+            start = position + 1
+    return parts + [pattern[start:]]
+
+
+def _closing(pattern: str, open_at: int) -> int:
+    depth, escaped = 0, False
+    for position in range(open_at, len(pattern)):
+        char = pattern[position]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(pattern)
+
+
+def _buckets(leads: set[str]) -> dict[str, tuple[str, ...]]:
+    buckets: dict[str, list[str]] = {}
+    for lead in sorted(leads):
+        buckets.setdefault(lead[0], []).append(lead)
+    return {first: tuple(group) for first, group in buckets.items()}
 
 
 def line_pattern(source: str):
@@ -124,14 +271,20 @@ def line_pattern(source: str):
         return regex.compile(source, regex.IGNORECASE | regex.V1)
 
 
-def gated(edge: str, families, rest: str, lead: str = "") -> Gated:
-    """``edge``, then one phrase of the families, then ``rest``; gated on the line's start.
-    ``lead`` (a lookahead over the whole line) goes first in the pattern and is not in the head."""
-    phrases = alternation(families)
-    pattern = line_pattern(f"{lead}{edge}(?:{phrases}){rest}")
-    # The head folds case as the pattern does: simply (as ``re``), or fully ("ss" = "ß", regex.V1).
-    version = regex.V1 if isinstance(pattern, regex.Pattern) else regex.V0
-    return Gated(pattern, regex.compile(f"{edge}(?:{phrases})", regex.IGNORECASE | version))
+def gated(edge: str, families, rest: str, lead: str = "") -> "Gated | AnyOf":
+    """``edge``, then one phrase of the families, then ``rest``, gated on the line's start; the
+    phrases without a lead (``leads_of``) in a pattern of their own, tried after the gated one.
+    ``lead`` (a lookahead over the whole line) goes first in the pattern."""
+    phrases = [p for lang in families.values() for p in lang] if isinstance(families, dict) else list(families)
+    leads = [leads_of(p) for p in phrases]
+    with_lead = [p for p, found in zip(phrases, leads) if "" not in found]
+    without = [p for p, found in zip(phrases, leads) if "" in found]
+    patterns: list = []
+    if with_lead:
+        patterns.append(Gated(edge, with_lead, rest, lead))
+    if without:
+        patterns.append(line_pattern(f"{lead}{edge}(?:{alternation(without)}){rest}"))
+    return patterns[0] if len(patterns) == 1 else AnyOf(tuple(patterns))
 
 
 def whole_line(families) -> Gated:
@@ -151,11 +304,13 @@ def line_prefix(families) -> "Gated | AnyOf":
     # seven times more. Such phrases get a pattern of their own.
     led = [p for p in phrases if not p.startswith(".")]
     patterns = [gated(EDGE_OPEN, led, r"(?=\W|$)")] if led else []
+    by_needle: dict[str, list[str]] = {}  # no start to gate on; a word they cannot match without, instead
     for p in phrases:
-        if p.startswith("."):  # no start to gate on; a word it cannot match without, instead
-            pattern = regex.compile(f"{EDGE_OPEN}(?:{p})(?=\\W|$)", regex.IGNORECASE | regex.V1)
-            needle = _needle(p)
-            patterns.append(Needs(pattern, needle) if needle else pattern)
+        if p.startswith("."):
+            by_needle.setdefault(_needle(p), []).append(p)
+    for needle, group in by_needle.items():
+        pattern = regex.compile(f"{EDGE_OPEN}(?:{alternation(group)})(?=\\W|$)", regex.IGNORECASE | regex.V1)
+        patterns.append(Needs(pattern, needle) if needle else pattern)
     return patterns[0] if len(patterns) == 1 else AnyOf(tuple(patterns))
 
 

@@ -1,6 +1,6 @@
 """Line shape: the cheap signals rules share (words, end punctuation, headline look), in any script.
 
-A character of a script written without spaces (Chinese, Japanese) weighs about a word;
+Two characters of a script written without spaces (Chinese, Japanese) weigh about a word;
 sentences also end in 。！？ (CJK), ؟ ۔ (Arabic script), । ॥ (Devanagari) and, after Greek, ";"
 (the Greek question mark, which NFC turns into a semicolon); scripts without case are never
 judged by capitals: any letter of theirs starts a line as a capital does.
@@ -18,12 +18,13 @@ _CLAUSE_MARKS = _SENTENCE_MARKS + ",;:，、；：،؛"
 _CLOSERS = "\"'”’»)]」』）】》〕〉"
 # A capital, a digit, or a letter of a script without case (CJK, Arabic, Hebrew, Thai: \p{Lo}).
 _STARTS_UPPER = regex.compile(r"^[\"'“‘«(\[「『（【《]*[\p{Lu}\p{Lt}\p{N}\p{Lo}]")
-# Han, kana and CJK compatibility ideographs: one character, one word.
+# Han, kana and CJK compatibility ideographs: a Chinese word has one to three characters.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # Thai, Lao, Khmer, Burmese: no spaces between words either; a word is a few letters.
 _SEA = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 _UNSPACED = re.compile(f"[{_CJK}]+|[{_SEA}]+")
 _SEA_LETTERS_PER_WORD = 4
+_CJK_CHARS_PER_WORD = 2
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 
 
@@ -32,7 +33,7 @@ def unspaced_words(line: str) -> int:
     runs = _UNSPACED.findall(line)
     if not runs:
         return len(line.split())
-    count = sum(len(run) if run[0] >= "\u3000" else -(-len(run) // _SEA_LETTERS_PER_WORD) for run in runs)
+    count = sum(-(-len(run) // (_CJK_CHARS_PER_WORD if run[0] >= "\u3000" else _SEA_LETTERS_PER_WORD)) for run in runs)
     return count + len(_UNSPACED.sub(" ", line).split())
 
 

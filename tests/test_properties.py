@@ -1,4 +1,7 @@
 """Property-based checks of the cleaning invariants over random and adversarial text."""
+import functools
+
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -121,8 +124,31 @@ META_LIKE = st.one_of(
 )
 
 
+MONTH_LINES = st.tuples(
+    st.sampled_from(["", "Published on ", "Опубликовано: ", "Actualizado el ", "| ", "Ana Costa • "]),
+    st.sampled_from(["12", "3.", "2024"]),
+    st.sampled_from([" марта ", " de marzo de ", " Μαρτίου ", " Kasım ", " stycznia ", " mayo", " maja ", " Mayor "]),
+    st.sampled_from(["2024", "2024 г.", "", "2024, 10:30", "2024 at 10:30"]),
+).map("".join)
+
+
+@functools.lru_cache(maxsize=1)
+def _spelled_out_meta():
+    from pipeline import page_phrases
+
+    return page_phrases.meta_pattern()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(META_LIKE, MONTH_LINES))
+def test_meta_line_answers_as_the_pattern_with_the_months_spelled_out(text):
+    from pipeline import page_phrases
+
+    assert (page_phrases.META_LINE.match(text) is None) == (_spelled_out_meta().match(text) is None)
+
+
 @settings(max_examples=600, deadline=None)
-@given(META_LIKE)
+@given(st.one_of(META_LIKE, MONTH_LINES))
 @example("About the author: Ana Maria da Costa Lima is a writer.")  # the verb as the ninth word
 @example("Ana Costa (born in Lisbon in the year 1970) is a writer.")  # a bracket pushes it further
 @example("Ana Costa İs a writer.")  # "İs" is "is" to the pattern, not to str.casefold

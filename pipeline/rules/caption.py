@@ -7,6 +7,7 @@ from typing import Iterator
 from .. import phrases
 from ..engine import Page
 from ..model import Finding
+from .structure import ends_in_any_credit
 
 _NO_CREDIT_END = (".", "!", "?", ",", ";", ":")
 _TAIL_CHARS = 120  # a credit ends its line: only the tail is searched (the longest seen is ~70)
@@ -20,11 +21,13 @@ class CaptionRule:
 
     def find(self, page: Page) -> Iterator[Finding]:
         for i in page.kept_indexes():
-            reason = self.reason_for(page.blocks[i].text, page.blocks[i].words)
+            reason = self.reason_for(page.blocks[i].text, page.blocks[i].words, _alone(page, i))
             if reason:
                 yield Finding(i, self.name, reason)
 
-    def reason_for(self, text: str, words: int) -> str | None:
+    def reason_for(self, text: str, words: int, alone: bool = True) -> str | None:
+        """Why the line is a caption, or None; ``alone``: it is a paragraph of its own, as a
+        caption of unknown credit must be (a list's lines share their paragraph)."""
         if words <= self.max_label_words and len(text) <= 600 and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
             return "a photo credit or caption line (labelled)"
         # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
@@ -33,7 +36,30 @@ class CaptionRule:
         tail = text[-_TAIL_CHARS:]
         if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
             return "a photo caption ending in an agency or photographer credit"
+        if alone and ends_in_any_credit(text, words):
+            return "a descriptive line ending in a credit after slashes or in brackets"
+        if alone and _ends_in_labelled_credit(tail):
+            return "a descriptive line ending in a labelled credit"
         return None
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
+_MAX_CREDIT_CHARS = 80
+
+
+def _ends_in_labelled_credit(tail: str) -> bool:
+    """After the caption's last sentence, a credit label of any pack and a name: "… in Moscow.
+    Фото: РИА Новости", "… ΦΩΤΟ: EUROKINISSI"."""
+    end = max(tail.rfind(mark) + len(mark) for mark in _SENTENCE_ENDS)
+    if end < 2 or len(tail) - end > _MAX_CREDIT_CHARS:
+        return False  # (rfind gives -1: no sentence end at all)
+    rest = tail[end:].lstrip()
+    return bool(rest) and phrases.CAPTION_LABEL.match(rest) is not None
+
+
+def _alone(page: Page, index: int) -> bool:
+    blocks, para = page.blocks, page.blocks[index].para
+    return (index == 0 or blocks[index - 1].para != para) and (index + 1 == len(blocks) or blocks[index + 1].para != para)
 
 
 CAPTION = CaptionRule()

@@ -20,6 +20,7 @@ from .. import phrases
 from ..engine import Page
 from ..model import Finding
 from ..shape import is_headline, is_prose
+from .structure import is_framed_header
 
 
 _HASHTAG = regex.compile(r"#\w+")  # a teaser's topic label ("#globility"), in place of its headline
@@ -44,8 +45,12 @@ class RelatedBlockRule:
             if len(text) > _MAX_HEADER_CHARS:
                 continue
             strong = bool(phrases.RELATED_HEADER_STRONG.match(text))
-            if not strong and not phrases.RELATED_HEADER_WEAK.match(text):
+            framed = not strong and 0 < position < len(kept) - 1 and is_framed_header(
+                page, kept[position - 1], i, kept[position + 1])
+            if not strong and not framed and not phrases.RELATED_HEADER_WEAK.match(text):
                 continue
+            if framed:
+                strong = True  # the same block as under a header of the phrase families
             if not strong and page.kind == "html" and page.counts[text] >= _LABEL_REPEATS:
                 yield Finding(i, self.name, f"the link label {text!r} under each entry of a list (the entries stay)")
                 continue

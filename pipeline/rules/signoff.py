@@ -8,6 +8,7 @@ from .. import phrases
 from ..engine import Page
 from ..model import Finding
 from ..shape import ends_sentence
+from .structure import AGENCY_CODE
 
 
 # A line that ends with one of these has no sign-off (and "": an empty line).
@@ -37,7 +38,8 @@ class SignoffRule:
         # search costs 10 to 30 us). It is short: search only the end of a long line (linear time).
         if text.rstrip()[-1:] in _SENTENCE_END:
             return
-        match = phrases.SIGNOFF_TAIL.search(text, max(0, len(text) - 300))
+        start = max(0, len(text) - 300)
+        match = phrases.SIGNOFF_TAIL.search(text, start) or AGENCY_CODE.search(text, start)
         if match:
             yield Finding(last, self.name, self.reason, span=(match.start("signoff"), len(text)))
 

@@ -1,0 +1,123 @@
+"""The shapes of the seeds' boilerplate, known without knowing the language.
+
+Each function answers for one kept block; the rules of the same names (ad-marker,
+comment-widget, related-block, caption, signoff) call them beside their phrase families, so a
+page in a language no pack covers loses the same blocks, under the same rule name and switch.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..engine import Page
+from ..shape import ends_sentence, is_headline, words_of
+
+_INTERSTITIAL_WORDS = 3  # "Advertisement", "Publicidad", "Реклама", "広告"
+_INTERSTITIAL_CHARS = 40
+_PROSE_WORDS = 8
+_LETTER = regex.compile(r"\p{L}")
+
+
+def is_interstitial(page: Page, index: int) -> bool:
+    """A short line that stands twice or more on the page, each time as a paragraph of its own
+    between two paragraphs of prose, and names nothing the page says elsewhere: an ad marker in
+    any language ("Advertisement", "Publicidad", "Реклама")."""
+    block = page.blocks[index]
+    if block.words > _INTERSTITIAL_WORDS or len(block.text) > _INTERSTITIAL_CHARS or page.counts[block.text] < 2:
+        return False
+    if ends_sentence(block.text) or block.text.endswith((":", "：")) or not _LETTER.search(block.text):
+        return False
+    if not _between_prose(page, index):
+        return False
+    copies = [b.index for b in page.blocks if b.text == block.text]
+    return all(_between_prose(page, i) for i in copies) and not _mentioned_elsewhere(page, block.text)
+
+
+def _between_prose(page: Page, index: int) -> bool:
+    blocks = page.blocks
+    if index == 0 or index + 1 >= len(blocks):
+        return False
+    block, before, after = blocks[index], blocks[index - 1], blocks[index + 1]
+    if before.para == block.para or after.para == block.para:
+        return False  # a line of a list or a table, not a paragraph of its own
+    return all(b.words >= _PROSE_WORDS and ends_sentence(b.text) for b in (before, after))
+
+
+_WORD = regex.compile(r"\w+")
+
+
+def _mentioned_elsewhere(page: Page, line: str) -> bool:
+    """Whether a word of the line stands in another line of the page: a subheading repeated for
+    each item of a comparison ("TurboTax") names what its paragraphs speak of; an ad marker
+    names nothing the story says."""
+    words = {w.casefold() for w in _WORD.findall(line) if len(w) > 2 or not w.isascii()}
+    if not words:
+        return True
+    for text in page.counts:
+        if text != line and not words.isdisjoint(w.casefold() for w in _WORD.findall(text)):
+            return True
+    return False
+
+
+_CLOSING = frozenset(")）]")
+# "Comments (0)", "Комментарии (12)", "评论（3）": a word or two and a count in brackets.
+_COUNTER = regex.compile(r"^\W{0,2}\p{L}[\p{L}\p{M}'’ ]{0,30}?\s*[(（\[]\s*\d{1,6}\s*[)）\]]\W{0,2}$")
+
+
+def is_counter(page: Page, index: int) -> bool:
+    """A paragraph of its own that is a short label with a count in brackets: a comment counter
+    (in a list, "Eggs (2)" stands with the other items in one paragraph and stays)."""
+    block = page.blocks[index]
+    if block.words > 4 or len(block.text) > 48 or not _CLOSING.intersection(block.text[-3:]):
+        return False
+    if not _COUNTER.match(block.text):
+        return False
+    blocks = page.blocks
+    alone_before = index == 0 or blocks[index - 1].para != block.para
+    alone_after = index + 1 >= len(blocks) or blocks[index + 1].para != block.para
+    return alone_before and alone_after
+
+
+_HEADER_WORDS = 8
+
+
+def is_framed_header(page: Page, before: int, header: int, after: int) -> bool:
+    """A short header line between two copies of one headline ("Headline" / "Other Topics of
+    Interest" / "Headline"): a related-articles block in any language."""
+    text = page.texts[before]
+    if text != page.texts[after] or not is_headline(text):
+        return False
+    block = page.blocks[header]
+    return block.words <= _HEADER_WORDS and is_headline(block.text) and page.texts[header] != text
+
+
+# A photo credit without a known agency: after the caption's last sentence, names or agencies
+# joined by slashes, one of them an agency's code in capitals ("… 2023. EFE-EPA/ИВАН ПЕТРОВ/POOL");
+# or a label and a name in brackets at the end ("(Foto: Juan Pérez)", "（图/新华社）").
+_SLASH_CREDIT = regex.compile(
+    r"[.!?。！？]\s*(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
+    r"\p{Lu}[\p{L}\p{M}.\-'’ ]{0,40}(?:\s*/\s*\p{Lu}[\p{L}\p{M}.\-'’ ]{0,40}){1,6}$"
+)
+_BRACKET_CREDIT = regex.compile(  # the label: a word, or one or two characters of a script without case
+    r"[(（]\s*(?:[\p{L}\p{M}--\p{Lo}]{1,12}|\p{Lo}{1,2})\s*[:：/]\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’]*(?:\s[\p{L}\p{M}.\-'’]+){0,3}\s*[)）]$"
+)
+_CAPTION_MIN_WORDS = 5
+
+
+def ends_in_any_credit(text: str, words: int) -> bool:
+    """A descriptive line (four words or more before its credit) that ends in a credit of one of
+    the shapes above."""
+    if words < _CAPTION_MIN_WORDS:
+        return False
+    start = max(0, len(text) - 120)
+    found = _SLASH_CREDIT.search(text, start) if "/" in text[start:] else None
+    if found is None and text.endswith((")", "）")):
+        found = _BRACKET_CREDIT.search(text, start)
+        if found is not None and ends_sentence(text[: found.start()].rstrip()):
+            return False  # a sentence and a note in brackets: prose with its source, not a caption
+    return found is not None and words_of(text[: found.start() + 1]) >= _CAPTION_MIN_WORDS - 1
+
+
+# An agency's code in capitals after the story's last sentence: "… war. EFE", "… 。 ТАСС".
+AGENCY_CODE = regex.compile(
+    r"(?<=[.!?…\"”’»。！？])\s*(?P<signoff>[(\[]?\s*[-–—]?\s*\p{Lu}{2,6}(?:[-/]\p{Lu}{2,6})?\s*[)\]]?)\s*$"
+)
