@@ -17,11 +17,16 @@ test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-# Accuracy and speed on the benchmark pages (not part of the tests; about 10 minutes on 2 cores).
+# Accuracy on the benchmark pages beside the baselines (not part of the tests; about 15 minutes
+# on 2 cores): full-page text and HTML, the article's own text, and daniel-dev language by language.
 eval: $(VENV)/.installed
 	for data in wcxb-dev-articles trafilatura-eval; do for mode in text html; do \
 		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode $$mode --worst 5 || exit 1; \
 	done; done
+	for data in wcxb-dev-articles.article-text trafilatura-eval.article-text; do \
+		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode article --worst 5 || exit 1; \
+	done
+	$(BIN)/python -m pipeline.evaluate --data $(BENCH)/daniel-dev.jsonl.gz --mode all --worst 5
 
 # Speed end to end through Luigi: text and HTML corpora, 1 and 2 workers, 1,000 to 100,000
 # documents, in three interleaved rounds (12 to 25 minutes; figures go into BENCHMARKS.md). Not part of the tests.

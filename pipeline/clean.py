@@ -7,6 +7,7 @@ from .blocks import join_blocks, split_blocks
 from .config import CleanConfig
 from .decode import InputError, decode
 from .engine import Page, classify
+from .language import guess_language
 from .model import CleanResult, Removal
 from .repair import repair
 from .rules import active_rules
@@ -86,7 +87,9 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     if kind == "html":
         stats["paragraphs_recovered"] = recovered  # prose trafilatura left out, put back (pipeline.recover)
         stats["lists_restored"] = lists_restored  # and lists between kept paragraphs
+    language, confidence = guess_language(body or repaired.text)
     return CleanResult(
         text=body, title=title, kind=kind, encoding=encoding, removals=removals,
-        repairs=repaired.repairs, warnings=tuple(warnings), stats=stats,
+        repairs=repaired.repairs, warnings=tuple(warnings), language=language, language_confidence=confidence,
+        stats=stats,
     )

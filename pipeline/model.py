@@ -63,4 +63,6 @@ class CleanResult:
     removals: tuple[Removal, ...] = ()
     repairs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    language: str = "und"  # the language the text was read as (ISO 639-1; "und": none of the packs')
+    language_confidence: float = 0.0
     stats: dict = field(default_factory=dict, compare=False, hash=False)

@@ -15,6 +15,8 @@ def record(result: CleanResult, doc_id: str = "", source: str = "", output: str 
         "status": "ok",
         "kind": result.kind,
         "encoding": result.encoding,
+        "language": result.language,
+        "language_confidence": result.language_confidence,
         "title": result.title,
         "text": result.text,
         "removals": [r.as_dict() for r in result.removals],

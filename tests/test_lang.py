@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
+import pipeline
 from pipeline import clean_text
+from pipeline.language import guess_language
 from pipeline.lang import CONCEPTS, PACKS
 
 LANG_CASES = sorted(p for p in (CASES / "lang").iterdir() if p.is_dir())
@@ -28,3 +30,14 @@ def test_seed_layout_in_each_language(case: Path):
     result = clean_text((case / "raw.txt").read_text(encoding="utf-8"))
     assert result.text == (case / "expected.txt").read_text(encoding="utf-8")
     assert result.title == (case / "title.txt").read_text(encoding="utf-8").strip()
+    assert result.language == case.name  # the record says which language the text was read as
+
+
+@pytest.mark.parametrize("text", ["", "12 345", "Lorem ipsum dolor sit amet, consectetur adipiscing elit."])
+def test_a_text_no_pack_fits_is_undetermined(text):
+    assert guess_language(text) == ("und", 0.0)
+
+
+def test_the_record_names_the_language():
+    record = pipeline.record(clean_text("Advertisement\n\nThe minister said that the talks were over and that it was time to go."))
+    assert record["language"] == "en" and 0.5 <= record["language_confidence"] <= 1

@@ -32,6 +32,7 @@ CONCEPTS = {
     "months": "month names and abbreviations, in every form a date writes them (a date line is metadata)",
     "byline_words": "what stands before the author's name in a byline ('by', 'written by', 'author:')",
     "date_words": "what stands before a date in a metadata line ('published on', 'updated')",
+    "function_words": "the language's most frequent words, space-separated plain words (which language a text is in)",
 }
 # The order of the packs in every matcher: the first seven in the order the phrases had before
 # they were packs (an alternation tries its phrases in order), then the rest by code.
@@ -48,8 +49,13 @@ class Pack:
     @classmethod
     def load(cls, path: Path) -> "Pack":
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        phrases = {concept: tuple(data[concept]) for concept in CONCEPTS if concept in data}
+        phrases = {concept: _entries(data[concept]) for concept in CONCEPTS if concept in data}
         return cls(data["code"], data["name"], phrases, dict(data.get("opt_out", {})))
+
+
+def _entries(value) -> tuple[str, ...]:
+    """A concept's list, or a string of space-separated words (``function_words``)."""
+    return tuple(value.split()) if isinstance(value, str) else tuple(value)
 
 
 def _load_all() -> tuple[Pack, ...]:

@@ -45,7 +45,7 @@ BIO = -8.25  # an author's biography: never body, removed wherever it stands
 NOTICE = -8.75
 
 
-def line_score(page: Page, block: Block) -> float:
+def line_score(page: Page, block: Block, wrapped: dict[int, bool] | None = None) -> float:
     """Prose (10+ words ending a sentence or introducing a list with a colon) scores its word
     count up to 60, a long line that ends no sentence a tenth of that; short and unfinished
     lines, and long lines of capitalised words with no sentence in them (menus on one line),
@@ -54,7 +54,8 @@ def line_score(page: Page, block: Block) -> float:
     if special is not None:
         return special
     words, text = block.words, block.text
-    ends = ends_sentence(text)
+    # a line of a hard-wrapped paragraph ends a sentence when its paragraph does
+    ends = wrapped[block.para] if wrapped and block.para in wrapped else ends_sentence(text)
     score: float
     if words >= _SALAD_WORDS and not ends and is_word_salad(text, _SALAD_WORDS, _SALAD_CAPITALISED):
         score = -2.0  # a menu flattened onto one line is long, but it is not prose
@@ -71,6 +72,26 @@ def line_score(page: Page, block: Block) -> float:
     if page.repeated(block.index):
         score -= 4.0
     return score
+
+
+_LOWER_START = regex.compile(r"^[\"'“‘«(]*\p{Ll}")
+
+
+def wrapped_paragraphs(blocks: Sequence[Block]) -> dict[int, bool]:
+    """The paragraphs of prose wrapped onto several lines (a hard-wrapped text, as wire services
+    and mail send it: most lines after the first go on with a lower-case word), each with
+    whether it ends a sentence."""
+    found: dict[int, bool] = {}
+    start = 0
+    for end in range(1, len(blocks) + 1):
+        if end < len(blocks) and blocks[end].para == blocks[start].para:
+            continue
+        lines = blocks[start:end]
+        continued = sum(1 for b in lines[1:] if _LOWER_START.match(b.text))
+        if continued and continued * 2 >= len(lines) - 1:
+            found[lines[0].para] = ends_sentence(lines[-1].text)
+        start = end
+    return found
 
 
 def special_score(block: Block) -> float | None:
@@ -175,7 +196,8 @@ class BodyRegionRule:
             yield from self._chrome_only(page)  # extracted HTML: the body is found already
             return
         kept = page.kept_indexes()
-        score_of = {i: line_score(page, page.blocks[i]) for i in kept}  # the same in every round
+        wrapped = wrapped_paragraphs(page.blocks)
+        score_of = {i: line_score(page, page.blocks[i], wrapped) for i in kept}  # the same in every round
         for name, bio in zip(kept, kept[1:]):  # an author box: the biography is known by the line above it
             if is_author_box(page.blocks[name], page.blocks[bio]):
                 score_of[bio] = BIO
