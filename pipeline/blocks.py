@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from .model import Block
-from .shape import unspaced_words
+from .shape import is_unspaced, unspaced_words
 
 
 def split_blocks(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     para = 0
     previous_blank = True
+    unspaced = is_unspaced(text)  # one look at the whole text spares one at every line
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             previous_blank = True
@@ -16,18 +17,19 @@ def split_blocks(text: str) -> tuple[Block, ...]:
         if previous_blank and blocks:
             para += 1
         previous_blank = False
-        blocks.append(Block(len(blocks), line, para, number, word_count(line)))
+        blocks.append(Block(len(blocks), line, para, number, word_count(line, unspaced)))
     return tuple(blocks)
 
 
-def word_count(line: str) -> int:
+def word_count(line: str, unspaced: bool = True) -> int:
     """Words, in any script: the space-separated words, but in a script written without spaces
     two characters count as a word (Chinese, Japanese) or four letters (Thai, Lao, Khmer,
-    Burmese) (``shape.unspaced_words``)."""
-    if not line.isascii():
+    Burmese) (``shape.unspaced_words``). ``unspaced``: False when the line's text is known to
+    hold none of those scripts."""
+    if unspaced and is_unspaced(line):
         return unspaced_words(line)
-    # ASCII: ``len(line.split())``. A printable line holds no white space but " ", and a repaired
-    # line has single spaces and none at its ends: its words are its spaces and one.
+    # ``len(line.split())``. A printable line holds no white space but " ", and a repaired line
+    # has single spaces and none at its ends: its words are its spaces and one.
     if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
         return line.count(" ") + 1 if line else 0
     return len(line.split())

@@ -30,12 +30,13 @@ _MONTH_TOKEN = "\ue000"
 _DATE = (rf"(?:(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+(?:de\s+)?\d{{4}})?"
          rf"|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
          r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일])")
-_TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
+_TIME = r"(?:\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 # A person's name, case-sensitive inside the case-insensitive patterns: "Ana Costa", "Jan van Dyk".
 _PERSON = r"(?-i:\p{Lu}[\p{L}.'’\-]+(?:\s+(?:\p{Lu}[\p{L}.'’\-]+|von|van|de|der|da|and|und|&)){1,4})"
 _BYLINE = verbose(alternation(families("byline_words")))  # "by", "von", "author:"
 _DATE_WORDS = verbose(alternation(families("date_words")))  # "published on", "aktualisiert am"
+_AT = verbose(alternation(families("time_words")))  # "at", "um", "à": between a date and its time
 
 def meta_pattern(month: str = _MONTH) -> regex.Pattern:
     """The metadata line pattern, with ``month`` for the month names of its dates."""
@@ -47,8 +48,8 @@ def meta_source(month: str) -> str:
     # One item of metadata; a line of metadata holds one or several, one after the other
     # ("Jun 08, 2023 • 11 min read", "Posted on May 3, 2024 by Ana Costa").
     item = rf"""(?:
-            (?:(?:{_DATE_WORDS}):?\s+)?
-                (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+            (?:(?:{_DATE_WORDS})(?::?\s+|：\s*))?
+                (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:{_AT}|-|–|\|)?\s*{_TIME})?
           | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
           | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
           | \d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\ time|lesezeit|lesedauer)
@@ -58,7 +59,7 @@ def meta_source(month: str) -> str:
         )"""
     # ... and a name alone is a byline when a date or a time stands after it ("Ana Costa • Oct 20, 2025").
     when = rf"""(?:
-            (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:at|um|-|–|\|)?\s*{_TIME})?
+            (?:(?:{_WEEKDAY}),?\s+)?{date}\.?(?:,?\s*(?:{_AT}|-|–|\|)?\s*{_TIME})?
           | (?:\d+|a|an|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
           | vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)
         )"""
@@ -67,7 +68,7 @@ def meta_source(month: str) -> str:
             {item}(?:[\s|•·\-–—,]+{item}){{0,3}}
           | {_PERSON}\s*[|•·\-–—,]\s*{when}(?:[\s|•·\-–—,]+{item}){{0,2}}
           | (?:{_BYLINE}):?\s+{_PERSON}(?:\s*[,|•·\-–]\s*.{{0,60}})?
-          | .{{1,60}}\s+(?:{date})\s+(?:at|um)\s+{_TIME}
+          | .{{1,60}}\s+(?:{date})\s+(?:{_AT})\s+{_TIME}
           | (?:reply|antworten|report|melden|like|gefällt\ mir)
           | \S+(?:\s\S+){{0,3}}\s+(?:says|said|sagt|schreibt|wrote):
         )[\s|•·\-–—.]*$"""
@@ -133,9 +134,11 @@ _DIGIT_WORDS = ("ago", "vor", "min", "read", "lese", "share", "view", "like", "a
 
 
 def may_be_meta(text: str) -> bool:
+    digit = _DIGIT.search(text) is not None
+    if digit and _NUMERIC.search(text) is not None:
+        return True
     folded = fold(text)
-    if _DIGIT.search(text) and (_NUMERIC.search(text) is not None or any(word in folded for word in _DIGIT_WORDS)
-                                or META_LINE.may_hold_month(text)):
+    if digit and (any(word in folded for word in _DIGIT_WORDS) or META_LINE.may_hold_month(text)):
         return True
     if "ago" in folded or folded.startswith(_META_LEADS, _META_EDGE.match(folded).end()):
         return True

@@ -1,13 +1,15 @@
-"""Phrase families for boilerplate, as data: one named pattern per concept, per language.
+"""Matchers for boilerplate phrases, built from the language packs (``pipeline.lang``): one
+named pattern per concept, every language in it.
 
-Whole-line families (``LINE_FAMILIES``) match a block only when the entire line, less
-surrounding punctuation and bullets, is one of the phrases; so a sentence in the body that
-merely mentions an advertisement, a photo or comments never matches. Prefix families match the
-start of a short line. Everything is compiled once, at import: the phrase line patterns with
-``re`` where they can be (``line_pattern``), the rest with ``regex`` (but STRAY_URL with ``re``:
-``regex`` backtracks badly on it). Phrases spell out what ``regex``'s full case folding gave them
-("schlie(?:ß|ss)en"). Rules apply them only to lines under a length cap, so that no pattern meets
-a 40,000-character line (tests/test_complexity.py).
+Whole-line families match a block only when the entire line, less surrounding punctuation and
+bullets, is one of the phrases; so a sentence in the body that merely mentions an advertisement,
+a photo or comments never matches. Prefix families match the start of a short line. A line meets
+only the phrases that can begin it (``Gated``), so the cost of a line does not grow with the
+number of packs. Line patterns are compiled with ``re`` where they can be (``line_pattern``),
+the rest with ``regex`` (but STRAY_URL with ``re``: ``regex`` backtracks badly on it). Phrases
+spell out what ``regex``'s full case folding gave them ("schlie(?:ß|ss)en"). Rules apply them
+only to lines under a length cap, so that no pattern meets a 40,000-character line
+(tests/test_complexity.py).
 """
 from __future__ import annotations
 
@@ -48,8 +50,8 @@ def verbose(pattern: str) -> str:
 
 
 # A whole line: optional bullets/arrows/brackets around the phrase, optional closing colon.
-EDGE_OPEN = r"^[\s\-–—•·*>»›|#\[(¡¿]*"
-_EDGE_CLOSE = r"[\s:.!?…\-–—»›>|)\]]*$"
+EDGE_OPEN = r"^[\s\-–—•·*>»›|#\[(¡¿【]*"
+_EDGE_CLOSE = r"[\s:.!?…\-–—»›>|)\]：。！？】]*$"
 
 
 class Gated:
@@ -104,8 +106,8 @@ class Gated:
 
 
 # Every character an edge of these patterns may skip (EDGE_OPEN's, a superset of the others').
-_EDGE = re.compile(r"[\s\-–—•·*>»›|#\[(¡¿]*")
-_EDGE_CHARS = frozenset("-–—•·*>»›|#[(¡¿")
+_EDGE = re.compile(r"[\s\-–—•·*>»›|#\[(¡¿【]*")
+_EDGE_CHARS = frozenset("-–—•·*>»›|#[(¡¿【")
 # ``re`` also matches "ı" to "i" when it ignores case (and "İ" to "i": ``fold`` drops its dot)
 _RE_FOLDS = str.maketrans({"ı": "i"})
 _DIGITS = re.compile(r"\d+")
@@ -282,8 +284,9 @@ def gated(edge: str, families, rest: str, lead: str = "") -> "Gated | AnyOf":
     patterns: list = []
     if with_lead:
         patterns.append(Gated(edge, with_lead, rest, lead))
-    if without:
-        patterns.append(line_pattern(f"{lead}{edge}(?:{alternation(without)}){rest}"))
+    for group, needles in _by_needles(without):
+        pattern = line_pattern(f"{lead}{edge}(?:{alternation(group)}){rest}")
+        patterns.append(Needs(pattern, needles) if needles else pattern)
     return patterns[0] if len(patterns) == 1 else AnyOf(tuple(patterns))
 
 
@@ -303,15 +306,54 @@ def line_prefix(families) -> "Gated | AnyOf":
     # before the others get their turn: in one alternation with them it made every line cost
     # seven times more. Such phrases get a pattern of their own.
     led = [p for p in phrases if not p.startswith(".")]
-    patterns = [gated(EDGE_OPEN, led, r"(?=\W|$)")] if led else []
-    by_needle: dict[str, list[str]] = {}  # no start to gate on; a word they cannot match without, instead
-    for p in phrases:
-        if p.startswith("."):
-            by_needle.setdefault(_needle(p), []).append(p)
-    for needle, group in by_needle.items():
+    patterns = []
+    if led:
+        found = gated(EDGE_OPEN, led, r"(?=\W|$)")
+        patterns.extend(found.patterns if isinstance(found, AnyOf) else (found,))
+    for group, needles in _by_needles([p for p in phrases if p.startswith(".")]):  # no start to gate on
         pattern = regex.compile(f"{EDGE_OPEN}(?:{alternation(group)})(?=\\W|$)", regex.IGNORECASE | regex.V1)
-        patterns.append(Needs(pattern, needle) if needle else pattern)
+        patterns.append(Needs(pattern, needles) if needles else pattern)
     return patterns[0] if len(patterns) == 1 else AnyOf(tuple(patterns))
+
+
+def _by_needles(phrases: list[str]) -> list[tuple[list[str], tuple[str, ...]]]:
+    """Phrases with words they need (``needles_of``) as one group behind all those words, and
+    the phrases without any as another: each group is one pattern."""
+    needing = {p: needles_of(p) for p in phrases}
+    groups = [([p for p in phrases if needing[p]], tuple(sorted({n for p in phrases for n in needing[p]}))),
+              ([p for p in phrases if not needing[p]], ())]
+    return [(group, needles) for group, needles in groups if group]
+
+
+def needles_of(phrase: str) -> tuple[str, ...]:
+    """Strings one of which every match of a phrase holds, folded as ``Needs`` folds lines: its
+    longest plain word (``_needle``), else the leads of a group it cannot match without
+    ("直送", "送达", … of "….{0,20}(?:直送|送达|…)…"); () when there is none."""
+    needle = _needle(phrase)
+    if needle:
+        return (needle,)
+    best: frozenset[str] = frozenset()
+    depth, escaped, opened = 0, False, 0
+    for position, char in enumerate(phrase):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|" and depth == 0:
+            return ()  # alternatives at the top: no group is needed by all of them
+        elif char == "(":
+            depth += 1
+            opened = position if depth == 1 else opened
+        elif char == ")":
+            depth -= 1
+            after = phrase[position + 1 : position + 3]
+            if depth == 0 and after[:1] not in ("?", "*") and not after.startswith("{0"):
+                body = phrase[opened + 1 : position]
+                body = body.split(":", 1)[1] if body.startswith("?:") else body
+                leads = leads_of(body) if not body.startswith("?") else frozenset({""})
+                if "" not in leads and (not best or min(map(len, leads)) > min(map(len, best))):
+                    best = leads
+    return tuple(sorted(best))
 
 
 def _needle(phrase: str) -> str:
@@ -344,14 +386,20 @@ def _needle(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class Needs:
-    """A pattern that cannot match a line without ``needle`` (lower case, ASCII letters; checked
-    on the case-folded line, as the pattern's case folding sees it)."""
+    """A pattern that cannot match a line without one of ``needles`` (checked on the case-folded
+    line, as the pattern's case folding sees it)."""
 
     pattern: regex.Pattern
-    needle: str
+    needles: tuple[str, ...]
 
     def match(self, text: str):
-        return self.pattern.match(text) if self.needle in fold(text) else None
+        folded = fold(text)
+        if "ı" in folded:  # "i" to ``re`` (fold_key)
+            folded = folded.replace("ı", "i")
+        for needle in self.needles:
+            if needle in folded:
+                return self.pattern.match(text)
+        return None
 
 
 # line -> its fold: the phrase gates and the body region's tests ask about the same lines, rule
@@ -396,7 +444,7 @@ CALL_TO_ACTION = whole_line(CALLS_TO_ACTION)
 CORRECTION_PROMPT = line_prefix(CORRECTION_PROMPTS)
 RELATED_HEADER_STRONG = header_line(RELATED_HEADERS_STRONG)
 RELATED_HEADER_WEAK = header_line(RELATED_HEADERS_WEAK)
-RELATED_LINK = gated(EDGE_OPEN, RELATED_LINK_PREFIX, r"\s*(?::|»|›|>|\||–|—|-)\s*(?P<headline>\S.*)$")
+RELATED_LINK = gated(EDGE_OPEN, RELATED_LINK_PREFIX, r"\s*(?::|：|»|›|>|\||–|—|-|】)\s*(?P<headline>\S.*)$")
 
 _PHOTO = alternation(PHOTO_AGENCIES)
 _NAME = r"[\p{Lu}][\p{L}\p{M}.'’\-]*(?: [\p{L}\p{M}.'’\-]+){0,5}"
@@ -424,7 +472,7 @@ def ends_in_credit(text: str) -> bool:
 # written (the forms are case-sensitive), so a tail without them cannot end in a credit. ``re``,
 # case-sensitive: a microsecond on a 120-character tail, a fifth of a case-insensitive ``regex``.
 CREDIT_HINT = re.compile(r"/|Photo|Getty|Shutterstock|iStock|Alamy|IMAGO|picture|Foto|Bild|Image|Credit|Quelle")
-CAPTION_LABEL = gated(r"^[\s(\[]*", CAPTION_LABELS, r"\s*(?::|©|\|)\s*\S")
+CAPTION_LABEL = gated(r"^[\s(\[]*", CAPTION_LABELS, r"\s*(?::|：|©|\|)\s*\S")
 CAPTION_BY = gated(r"^[\s(\[]*", ["photo", "image", "picture", "foto", "bild"], r"s?\s+(?:by|von|:)\s+\p{Lu}")
 
 _SIGNOFF = alternation(SIGNOFF_AGENCIES)

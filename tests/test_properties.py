@@ -289,6 +289,14 @@ def test_a_needed_word_is_one_every_match_contains():
     assert _needle(r".{0,3} (?:abc) xy") == ""  # inside a group: not needed
 
 
+def test_needles_of_a_phrase_without_a_plain_word():
+    from pipeline.phrases import needles_of
+
+    assert needles_of(r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b") == ("enter",)
+    assert needles_of(r"(?:每日|每天)?.{0,20}(?:直送|送达)(?:您的)?") == ("直送", "送达")  # the group it cannot do without
+    assert needles_of(r".{0,20}(?:直送|送达)?") == ()  # an optional group is not needed
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(st.sampled_from(list("ab ä.\u00a0\u2009\u3000\t\u200a\u202f\u1680")), max_size=20))
 def test_a_line_called_tidy_is_left_as_it_is_by_space_tidying(line):

@@ -32,6 +32,7 @@ CONCEPTS = {
     "months": "month names and abbreviations, in every form a date writes them (a date line is metadata)",
     "byline_words": "what stands before the author's name in a byline ('by', 'written by', 'author:')",
     "date_words": "what stands before a date in a metadata line ('published on', 'updated')",
+    "time_words": "what stands between a date and its time in a metadata line ('at', 'um', 'à')",
     "function_words": "the language's most frequent words, space-separated plain words (which language a text is in)",
 }
 # The order of the packs in every matcher: the first seven in the order the phrases had before

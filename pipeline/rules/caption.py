@@ -21,13 +21,13 @@ class CaptionRule:
 
     def find(self, page: Page) -> Iterator[Finding]:
         for i in page.kept_indexes():
-            reason = self.reason_for(page.blocks[i].text, page.blocks[i].words, _alone(page, i))
+            reason = self.reason_for(page.blocks[i].text, page.blocks[i].words, page, i)
             if reason:
                 yield Finding(i, self.name, reason)
 
-    def reason_for(self, text: str, words: int, alone: bool = True) -> str | None:
-        """Why the line is a caption, or None; ``alone``: it is a paragraph of its own, as a
-        caption of unknown credit must be (a list's lines share their paragraph)."""
+    def reason_for(self, text: str, words: int, page: Page | None = None, index: int = 0) -> str | None:
+        """Why the line (block ``index`` of ``page``, if given) is a caption, or None. A caption of
+        unknown credit must be a paragraph of its own (a list's lines share their paragraph)."""
         if words <= self.max_label_words and len(text) <= 600 and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
             return "a photo credit or caption line (labelled)"
         # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
@@ -36,9 +36,9 @@ class CaptionRule:
         tail = text[-_TAIL_CHARS:]
         if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
             return "a photo caption ending in an agency or photographer credit"
-        if alone and ends_in_any_credit(text, words):
+        if ends_in_any_credit(text, words) and (page is None or _alone(page, index)):
             return "a descriptive line ending in a credit after slashes or in brackets"
-        if alone and _ends_in_labelled_credit(tail):
+        if _ends_in_labelled_credit(tail) and (page is None or _alone(page, index)):
             return "a descriptive line ending in a labelled credit"
         return None
 
@@ -50,6 +50,8 @@ _MAX_CREDIT_CHARS = 80
 def _ends_in_labelled_credit(tail: str) -> bool:
     """After the caption's last sentence, a credit label of any pack and a name: "… in Moscow.
     Фото: РИА Новости", "… ΦΩΤΟ: EUROKINISSI"."""
+    if ":" not in tail and "：" not in tail and "©" not in tail and "|" not in tail:
+        return False  # a credit label stands before one of these (phrases.CAPTION_LABEL)
     end = max(tail.rfind(mark) + len(mark) for mark in _SENTENCE_ENDS)
     if end < 2 or len(tail) - end > _MAX_CREDIT_CHARS:
         return False  # (rfind gives -1: no sentence end at all)

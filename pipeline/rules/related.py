@@ -45,8 +45,9 @@ class RelatedBlockRule:
             if len(text) > _MAX_HEADER_CHARS:
                 continue
             strong = bool(phrases.RELATED_HEADER_STRONG.match(text))
-            framed = not strong and 0 < position < len(kept) - 1 and is_framed_header(
-                page, kept[position - 1], i, kept[position + 1])
+            framed = (not strong and 0 < position < len(kept) - 1
+                      and page.texts[kept[position - 1]] == page.texts[kept[position + 1]]
+                      and is_framed_header(page, kept[position - 1], i, kept[position + 1]))
             if not strong and not framed and not phrases.RELATED_HEADER_WEAK.match(text):
                 continue
             if framed:
