@@ -488,6 +488,11 @@ SIGNOFF_TAIL = regex.compile(
     )\s*$""",
     regex.VERBOSE | regex.V1,
 )
+# An agency's code in capitals after the story's last sentence, for agencies no list has: "… war.
+# ANTARA", "… году. ТАСС".
+AGENCY_CODE = regex.compile(
+    rf"(?<=[{regex.escape(SIGNOFF_AFTER_SENTENCE)}])\s*(?P<signoff>[(\[]?\s*[-–—]?\s*\p{{Lu}}{{2,6}}(?:[-/]\p{{Lu}}{{2,6}})?\s*[)\]]?)\s*$"
+)
 SIGNOFF_LINE = regex.compile(
     rf"^\s*[(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?(?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?\s*$",
     regex.V1,

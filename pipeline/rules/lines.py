@@ -11,7 +11,7 @@ from .. import phrases
 from ..engine import Page
 from ..model import Finding
 from ..shape import is_headline
-from .structure import is_counter, is_interstitial
+from .structure import is_comment_shape, is_interstitial, is_key_prompt
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ AD_MARKER = LineRule(
 )
 COMMENT_WIDGET = LineRule(
     "comment-widget", "part of a comment widget", phrases.COMMENT_WIDGET, 15,
-    shape=is_counter, shape_reason="a label with a count in brackets (a comment counter)", shape_max_words=4,
+    shape=is_comment_shape, shape_reason="a comment counter (a label with a count in brackets) or the prompt after it",
+    shape_max_words=12,
 )
 SHARE_PROMPT = LineRule("share-prompt", "a share or follow prompt", phrases.SHARE_PROMPT, 12)
 NEWSLETTER_PROMPT = LineRule(
@@ -75,6 +76,8 @@ CALL_TO_ACTION = LineRule(
     "call-to-action", "a call-to-action button (a trial, a quote, an appointment, shop or buy now)", phrases.CALL_TO_ACTION, 12
 )
 CORRECTION_PROMPT = LineRule(
-    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30, max_chars=800
+    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30, max_chars=800,
+    shape=is_key_prompt, shape_reason="a prompt to press Ctrl + Enter to report an error, and its first line",
+    shape_max_words=40,
 )
 RELATED_LINK = RelatedLinkRule()

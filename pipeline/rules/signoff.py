@@ -8,7 +8,6 @@ from .. import phrases
 from ..engine import Page
 from ..model import Finding
 from ..shape import ends_sentence
-from .structure import AGENCY_CODE
 
 
 # A line that ends with one of these has no sign-off (and "": an empty line).
@@ -39,7 +38,7 @@ class SignoffRule:
         if text.rstrip()[-1:] in _SENTENCE_END:
             return
         start = max(0, len(text) - 300)
-        match = phrases.SIGNOFF_TAIL.search(text, start) or AGENCY_CODE.search(text, start)
+        match = phrases.SIGNOFF_TAIL.search(text, start) or phrases.AGENCY_CODE.search(text, start)
         if match:
             yield Finding(last, self.name, self.reason, span=(match.start("signoff"), len(text)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from ..engine import Page
+from ..phrases import AGENCY_CODE
 from ..shape import ends_sentence, is_headline, words_of
 
 _INTERSTITIAL_WORDS = 3  # "Advertisement", "Publicidad", "Реклама", "広告"
@@ -39,7 +40,12 @@ def _between_prose(page: Page, index: int) -> bool:
     block, before, after = blocks[index], blocks[index - 1], blocks[index + 1]
     if before.para == block.para or after.para == block.para:
         return False  # a line of a list or a table, not a paragraph of its own
-    return all(b.words >= _PROSE_WORDS and ends_sentence(b.text) for b in (before, after))
+    return all(b.words >= _PROSE_WORDS and _ends_prose(b.text) for b in (before, after))
+
+
+def _ends_prose(text: str) -> bool:
+    """A sentence ends the line, perhaps before an agency's code no list has ("… wartawan. ANTARA")."""
+    return ends_sentence(text) or AGENCY_CODE.search(text, max(0, len(text) - 40)) is not None
 
 
 _WORD = regex.compile(r"\w+")
@@ -75,6 +81,46 @@ def is_counter(page: Page, index: int) -> bool:
     alone_before = index == 0 or blocks[index - 1].para != block.para
     alone_after = index + 1 >= len(blocks) or blocks[index + 1].para != block.para
     return alone_before and alone_after
+
+
+def is_comment_shape(page: Page, index: int) -> bool:
+    """A comment counter, or the prompt right after one at the end of the text ("Comentarios
+    (0)" / an image link / "¡Escribe el primer comentario!")."""
+    return is_counter(page, index) or is_comment_prompt(page, index)
+
+
+_PROMPT_WORDS = 12
+_LAST_LINES = 3
+
+
+def is_comment_prompt(page: Page, index: int) -> bool:
+    """A short line among the last lines of the text, one or two lines after a comment counter."""
+    blocks = page.blocks
+    if index < len(blocks) - _LAST_LINES or blocks[index].words > _PROMPT_WORDS:
+        return False
+    return any(is_counter(page, i) for i in range(max(0, index - 2), index))
+
+
+# The keys a correction prompt asks the reader to press, in any language ("… press Ctrl + Enter").
+# The keys end the prompt, or nearly: in a story's sentence more follows them.
+_KEYS = regex.compile(r"\b(?:ctrl|strg)\s*\+\s*(?:enter|eingabe|entrée|intro|invio)\b\W*(?:\w+\W*){0,3}$", regex.IGNORECASE)
+_KEY_PROMPT_WORDS = 40
+_KEY_LEAD_WORDS = 25
+
+
+def is_key_prompt(page: Page, index: int) -> bool:
+    """A line that asks the reader to press Ctrl + Enter to report an error, and the line before
+    it in its paragraph (the prompt's first line: "To suggest a correction, write to us here")."""
+    blocks = page.blocks
+    if _asks_for_keys(blocks[index]):
+        return True
+    after = index + 1
+    return (after < len(blocks) and blocks[after].para == blocks[index].para
+            and blocks[index].words <= _KEY_LEAD_WORDS and _asks_for_keys(blocks[after]))
+
+
+def _asks_for_keys(block) -> bool:
+    return block.words <= _KEY_PROMPT_WORDS and "+" in block.text and _KEYS.search(block.text) is not None
 
 
 _HEADER_WORDS = 8
@@ -115,9 +161,3 @@ def ends_in_any_credit(text: str, words: int) -> bool:
         if found is not None and ends_sentence(text[: found.start()].rstrip()):
             return False  # a sentence and a note in brackets: prose with its source, not a caption
     return found is not None and words_of(text[: found.start() + 1]) >= _CAPTION_MIN_WORDS - 1
-
-
-# An agency's code in capitals after the story's last sentence: "… war. EFE", "… 。 ТАСС".
-AGENCY_CODE = regex.compile(
-    r"(?<=[.!?…\"”’»。！？])\s*(?P<signoff>[(\[]?\s*[-–—]?\s*\p{Lu}{2,6}(?:[-/]\p{Lu}{2,6})?\s*[)\]]?)\s*$"
-)
