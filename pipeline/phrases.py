@@ -145,6 +145,7 @@ def fold_key(text: str) -> str:
 _META = frozenset("\\[](){}|.*+?^$")
 _LEAD_GOAL = 8  # expanding groups and classes stops once a lead is this long
 _MAX_LEADS = 256  # a phrase that expands to more leads is not gated
+_MAX_CLASS = 64  # a class of more characters is not expanded
 
 
 @functools.lru_cache(maxsize=None)
@@ -182,7 +183,10 @@ def _expand(rest: str, prefix: str, goal: int) -> set[str]:
                 return _expand(after, "0", goal)
             if position + 1 >= len(rest) or rest[position + 1].isalnum():
                 return {prefix}  # \d, \w, \b: no plain character
-            char, position = rest[position + 1], position + 1
+            char, position = rest[position + 1], position + 1  # an escaped mark: "\*", "\."
+            if rest[position + 1 : position + 2] == "?":
+                after = rest[position + 2 :]
+                return _expand(after, prefix + char, goal) | _expand(after, prefix, goal)
         elif char == "(":
             close = _closing(rest, position)
             body = rest[position + 1 : close]
@@ -203,7 +207,7 @@ def _expand(rest: str, prefix: str, goal: int) -> set[str]:
             close = rest.find("]", position + 2)
             chars = rest[position + 1 : close]
             after = rest[close + 1 :]
-            if close < 0 or len(chars) > 8 or "\\" in chars or "^" in chars or "-" in chars[1:-1] or after[:1] in ("*", "{"):
+            if close < 0 or len(chars) > _MAX_CLASS or "\\" in chars or "^" in chars or "-" in chars[1:-1] or after[:1] in ("*", "{"):
                 return {prefix}
             found = set().union(*(_expand(c + after.lstrip("+?"), prefix, goal) for c in chars))
             return found | _expand(after[1:], prefix, goal) if after[:1] == "?" else found
