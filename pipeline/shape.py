@@ -7,6 +7,7 @@ judged by capitals: any letter of theirs starts a line as a capital does.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import regex
@@ -38,6 +39,7 @@ def unspaced_words(line: str) -> int:
     return count + len(_UNSPACED.sub(" ", line).split())
 
 
+@functools.lru_cache(maxsize=4096)  # the rules ask it of the same lines, one after the other
 def words_of(text: str) -> int:
     """Words in any script (blocks.word_count without its fast path for repaired lines)."""
     return unspaced_words(text) if is_unspaced(text) else len(text.split())

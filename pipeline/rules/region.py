@@ -86,8 +86,8 @@ def wrapped_paragraphs(blocks: Sequence[Block]) -> dict[int, bool]:
     and mail send it: most lines after the first go on with a lower-case word), each with
     whether it ends a sentence."""
     found: dict[int, bool] = {}
-    if all(a.para != b.para for a, b in zip(blocks, blocks[1:])):
-        return found  # every paragraph a line of its own (most texts)
+    if not blocks or blocks[-1].para == len(blocks) - 1:
+        return found  # every paragraph a line of its own (paragraphs are numbered from 0)
     start = 0
     for end in range(1, len(blocks) + 1):
         if end < len(blocks) and blocks[end].para == blocks[start].para:
