@@ -225,38 +225,40 @@ def _expand(rest: str, prefix: str, goal: int) -> set[str]:
     return {prefix}
 
 
-def _split_top(pattern: str) -> list[str]:
-    """A pattern's alternatives at its top level."""
-    parts, depth, escaped, start = [], 0, False, 0
+def _scan(pattern: str):
+    """(position, character, depth) of each character of a pattern outside escapes and classes;
+    depth counts the groups open around it (a group's brackets stand at the depth outside it)."""
+    depth, escaped, in_class = 0, False, False
     for position, char in enumerate(pattern):
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:position])
-            start = position + 1
-    return parts + [pattern[start:]]
+        elif in_class:
+            in_class = char != "]"
+        else:
+            in_class = char == "["
+            if char == ")":
+                depth -= 1
+            yield position, char, depth
+            if char == "(":
+                depth += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    """A pattern's alternatives at its top level."""
+    cuts = [position for position, char, depth in _scan(pattern) if char == "|" and depth == 0]
+    return [pattern[start + 1 : end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)])]
 
 
 def _closing(pattern: str, open_at: int) -> int:
-    depth, escaped = 0, False
-    for position in range(open_at, len(pattern)):
-        char = pattern[position]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position
+    """Where the group opened at ``open_at`` closes."""
+    opened = None
+    for position, char, depth in _scan(pattern):
+        if position == open_at:
+            opened = depth
+        elif opened is not None and char == ")" and depth == opened:
+            return position
     return len(pattern)
 
 
@@ -337,21 +339,17 @@ def needles_of(phrase: str) -> tuple[str, ...]:
     if needle:
         return (needle,)
     best: frozenset[str] = frozenset()
-    depth, escaped, opened = 0, False, 0
-    for position, char in enumerate(phrase):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "|" and depth == 0:
+    opened = 0
+    for position, char, depth in _scan(phrase):
+        if depth:
+            continue
+        if char == "|":
             return ()  # alternatives at the top: no group is needed by all of them
-        elif char == "(":
-            depth += 1
-            opened = position if depth == 1 else opened
+        if char == "(":
+            opened = position
         elif char == ")":
-            depth -= 1
             after = phrase[position + 1 : position + 3]
-            if depth == 0 and after[:1] not in ("?", "*") and not after.startswith("{0"):
+            if after[:1] not in ("?", "*") and not after.startswith("{0"):
                 body = phrase[opened + 1 : position]
                 body = body.split(":", 1)[1] if body.startswith("?:") else body
                 leads = leads_of(body) if not body.startswith("?") else frozenset({""})
