@@ -1,8 +1,9 @@
 """The shapes of the seeds' boilerplate, known without knowing the language.
 
-Each function answers for one kept block; the rules of the same names (ad-marker,
-comment-widget, related-block, caption, signoff) call them beside their phrase families, so a
-page in a language no pack covers loses the same blocks, under the same rule name and switch.
+Each function answers for one kept block; the rules that remove the same things (ad-marker,
+comment-widget, correction-prompt, related-block, caption; signoff and body-region use
+``phrases.AGENCY_CODE``) call them beside their phrase families, so a page in a language no pack
+covers loses the same blocks, under the same rule name and switch.
 """
 from __future__ import annotations
 
