@@ -9,7 +9,6 @@ read as; the cleaning itself tests every line against all packs at once.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .lang import families
 
@@ -54,11 +53,11 @@ def guess_language(text: str) -> tuple[str, float]:
             if letters and counts[code] >= letters / 2:
                 return code, round(min(1.0, counts[code] / letters), 2)
     words = sample.casefold().translate(_MARKS_TO_SPACES).split()
-    counts = Counter(words)
     hits: dict[str, int] = {}
-    for word in counts.keys() & _INDEX.keys():  # (counted and intersected in C: a few us)
+    for word in _INDEX.keys() & set(words):  # intersected and counted in C: a few us
+        count = words.count(word)
         for code in _INDEX[word]:
-            hits[code] = hits.get(code, 0) + counts[word]
+            hits[code] = hits.get(code, 0) + count
     if not hits:
         return "und", 0.0
     ranked = sorted(hits.values(), reverse=True)

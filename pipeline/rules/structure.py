@@ -87,7 +87,7 @@ def is_counter(page: Page, index: int) -> bool:
 def is_comment_shape(page: Page, index: int) -> bool:
     """A comment counter, or the prompt right after one at the end of the text ("Comentarios
     (0)" / an image link / "¡Escribe el primer comentario!")."""
-    return is_counter(page, index) or is_comment_prompt(page, index)
+    return is_counter(page, index) or (index >= len(page.blocks) - _LAST_LINES and is_comment_prompt(page, index))
 
 
 _PROMPT_WORDS = 12
@@ -113,10 +113,10 @@ def is_key_prompt(page: Page, index: int) -> bool:
     """A line that asks the reader to press Ctrl + Enter to report an error, and the line before
     it in its paragraph (the prompt's first line: "To suggest a correction, write to us here")."""
     blocks = page.blocks
-    if _asks_for_keys(blocks[index]):
+    if "+" in blocks[index].text and _asks_for_keys(blocks[index]):
         return True
     after = index + 1
-    return (after < len(blocks) and blocks[after].para == blocks[index].para
+    return (after < len(blocks) and "+" in blocks[after].text and blocks[after].para == blocks[index].para
             and blocks[index].words <= _KEY_LEAD_WORDS and _asks_for_keys(blocks[after]))
 
 
