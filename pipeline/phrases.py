@@ -305,6 +305,11 @@ def header_line(families) -> Gated:
     return gated(EDGE_OPEN, families, r"[\s:\-–—»›>|)\]]*$", lead=r"(?!.*[.!?…][\"'”’)]*\s*$)")
 
 
+# The end of a word: a non-word character or the line's end, or any place after a character of a
+# script written without spaces (a Chinese phrase goes on into the next word with no space).
+_WORD_END = r"(?:(?=\W|$)|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))"
+
+
 def line_prefix(families) -> "Gated | AnyOf":
     """The start of a line, up to a word boundary (so "subscribe" does not match "Subscribers")."""
     phrases = [p for lang in families.values() for p in lang] if isinstance(families, dict) else list(families)
@@ -314,10 +319,10 @@ def line_prefix(families) -> "Gated | AnyOf":
     led = [p for p in phrases if not p.startswith(".")]
     patterns = []
     if led:
-        found = gated(EDGE_OPEN, led, r"(?=\W|$)")
+        found = gated(EDGE_OPEN, led, _WORD_END)
         patterns.extend(found.patterns if isinstance(found, AnyOf) else (found,))
     for group, needles in _by_needles([p for p in phrases if p.startswith(".")]):  # no start to gate on
-        pattern = regex.compile(f"{EDGE_OPEN}(?:{alternation(group)})(?=\\W|$)", regex.IGNORECASE | regex.V1)
+        pattern = regex.compile(f"{EDGE_OPEN}(?:{alternation(group)}){_WORD_END}", regex.IGNORECASE | regex.V1)
         patterns.append(Needs(pattern, needles) if needles else pattern)
     return patterns[0] if len(patterns) == 1 else AnyOf(tuple(patterns))
 

@@ -41,3 +41,10 @@ def test_a_text_no_pack_fits_is_undetermined(text):
 def test_the_record_names_the_language():
     record = pipeline.record(clean_text("Advertisement\n\nThe minister said that the talks were over and that it was time to go."))
     assert record["language"] == "en" and 0.5 <= record["language_confidence"] <= 1
+
+
+def test_a_prefix_phrase_in_a_script_without_spaces_may_go_on_into_the_next_word():
+    from pipeline import page_phrases, phrases
+
+    assert page_phrases.PAGE_CHROME_PREFIX.match("* 印は必須項目です")  # "…は必須項目" then "です"
+    assert not phrases.NEWSLETTER_PROMPT.match("Subscribers only get the weekly edition")  # a Latin word must end
