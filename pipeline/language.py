@@ -24,7 +24,8 @@ _SCRIPTS = (  # scripts one pack alone writes, by their letters
 _MARKS_TO_SPACES = str.maketrans({mark: " " for mark in ".,;:!?…\"“”‘’«»()[]،؛؟。，、；：！？"})
 # Neither Latin letters nor punctuation: a text with few of these is read word by word at once.
 _NOT_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
-_MIN_SHARE = 0.05  # function words are at least this share of a text's words in its language
+_MIN_SHARE = 0.07  # function words are at least this share of a text's words in its language
+_MIN_LEAD = 1.25  # ... and the winner has this many times the runner-up's: a tie is no answer
 _MIN_KANA = 0.05  # Japanese writes kana between its Han characters; Chinese none
 
 
@@ -62,7 +63,7 @@ def guess_language(text: str) -> tuple[str, float]:
         return "und", 0.0
     ranked = sorted(hits.values(), reverse=True)
     most = ranked[0]
-    if most < _MIN_SHARE * len(words):
-        return "und", 0.0
     runner_up = ranked[1] if len(ranked) > 1 else 0
+    if most < _MIN_SHARE * len(words) or most < _MIN_LEAD * runner_up:
+        return "und", 0.0
     return max(hits, key=hits.get), round(1 - runner_up / most / 2, 2)

@@ -485,7 +485,7 @@ CAPTION_BY = gated(r"^[\s(\[]*", ["photo", "image", "picture", "foto", "bild"], 
 _SIGNOFF = alternation(SIGNOFF_AGENCIES)
 # What stands right before a sign-off: the end of the last sentence, or a closing bracket. A
 # sign-off may itself end with the bracket ("(AFP)"), never with the sentence's punctuation.
-SIGNOFF_AFTER_SENTENCE = ".!?…\"”’»。！？"
+SIGNOFF_AFTER_SENTENCE = ".!?…\"”’»。！？।"
 SIGNOFF_AFTER_BRACKET = ")]"
 # After the last sentence: "EFE", "(AFP)", "— Reuters", "dpa/lnw", "EFE ja/lb", "AFP/dpa".
 SIGNOFF_TAIL = regex.compile(

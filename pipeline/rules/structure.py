@@ -53,15 +53,18 @@ _WORD = regex.compile(r"\w+")
 
 
 def _mentioned_elsewhere(page: Page, line: str) -> bool:
-    """Whether a word of the line stands in another line of the page: a subheading repeated for
+    """Whether most words of the line stand in other lines of the page: a subheading repeated for
     each item of a comparison ("TurboTax") names what its paragraphs speak of; an ad marker
-    names nothing the story says."""
+    names nothing the story says ("Quảng cáo": one syllable of it may stand in a place name)."""
     words = {w.casefold() for w in _WORD.findall(line) if len(w) > 2 or not w.isascii()}
     if not words:
         return True
+    found: set[str] = set()
     for text in page.counts:
-        if text != line and not words.isdisjoint(w.casefold() for w in _WORD.findall(text)):
-            return True
+        if text != line:
+            found.update(words.intersection(w.casefold() for w in _WORD.findall(text)))
+            if 2 * len(found) > len(words):
+                return True
     return False
 
 
@@ -104,7 +107,9 @@ def is_comment_prompt(page: Page, index: int) -> bool:
 
 # The keys a correction prompt asks the reader to press, in any language ("… press Ctrl + Enter").
 # The keys end the prompt, or nearly: in a story's sentence more follows them.
-_KEYS = regex.compile(r"\b(?:ctrl|strg)\s*\+\s*(?:enter|eingabe|entrée|intro|invio)\b\W*(?:\w+\W*){0,3}$", regex.IGNORECASE)
+_KEYS = regex.compile(  # (a particle may cling to "Enter": "Enter를")
+    r"\b(?:ctrl|strg)\s*\+\s*(?:enter|eingabe|entrée|intro|invio)(?![a-z])\w*\W*(?:\w+\W*){0,4}$", regex.IGNORECASE
+)
 _KEY_PROMPT_WORDS = 40
 _KEY_LEAD_WORDS = 25
 
@@ -140,9 +145,9 @@ def is_framed_header(page: Page, before: int, header: int, after: int) -> bool:
 # A photo credit without a known agency: after the caption's last sentence, names or agencies
 # joined by slashes, one of them an agency's code in capitals ("… 2023. EFE-EPA/ИВАН ПЕТРОВ/POOL");
 # or a label and a name in brackets at the end ("(Foto: Juan Pérez)", "（图/新华社）").
-_SLASH_CREDIT = regex.compile(
-    r"[.!?。！？]\s*(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
-    r"\p{Lu}[\p{L}\p{M}.\-'’ ]{0,40}(?:\s*/\s*\p{Lu}[\p{L}\p{M}.\-'’ ]{0,40}){1,6}$"
+_SLASH_CREDIT = regex.compile(  # (a name in a script without case starts with any of its letters)
+    r"[.!?。！？।]\s*(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
+    r"[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}(?:\s*/\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}){1,6}$"
 )
 _BRACKET_CREDIT = regex.compile(  # the label: a word, or one or two characters of a script without case
     r"[(（]\s*(?:[\p{L}\p{M}--\p{Lo}]{1,12}|\p{Lo}{1,2})\s*[:：/]\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’]*(?:\s[\p{L}\p{M}.\-'’]+){0,3}\s*[)）]$"
