@@ -24,6 +24,7 @@ _SCRIPTS = (  # scripts one pack alone writes, by their letters
 _MARKS_TO_SPACES = str.maketrans({mark: " " for mark in ".,;:!?…\"“”‘’«»()[]،؛؟。，、；：！？"})
 # Neither Latin letters nor punctuation: a text with few of these is read word by word at once.
 _NOT_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+_NOT_ARABIC = re.compile(r"[پچژگکیٹڈڑںےہ]")  # letters of Persian and Urdu, not of Arabic
 _MIN_SHARE = 0.07  # function words are at least this share of a text's words in its language
 _MIN_LEAD = 1.25  # ... and the winner has this many times the runner-up's: a tie is no answer
 _MIN_KANA = 0.05  # Japanese writes kana between its Han characters; Chinese none
@@ -52,6 +53,8 @@ def guess_language(text: str) -> tuple[str, float]:
             return ("ja" if counts["kana"] >= _MIN_KANA * cjk else "zh"), round(min(1.0, cjk / letters), 2)
         for code in ("el", "ar"):
             if letters and counts[code] >= letters / 2:
+                if code == "ar" and len(_NOT_ARABIC.findall(sample)) * 50 > counts[code]:
+                    return "und", 0.0  # Persian, Urdu, Pashto: letters Arabic does not write
                 return code, round(min(1.0, counts[code] / letters), 2)
     words = sample.casefold().translate(_MARKS_TO_SPACES).split()
     hits: dict[str, int] = {}

@@ -497,8 +497,9 @@ SIGNOFF_TAIL = regex.compile(
 )
 # An agency's code in capitals after the story's last sentence, for agencies no list has: "… war.
 # ANTARA", "… году. ТАСС".
-AGENCY_CODE = regex.compile(
-    rf"(?<=[{regex.escape(SIGNOFF_AFTER_SENTENCE)}])\s*(?P<signoff>[(\[]?\s*[-–—]?\s*\p{{Lu}}{{2,6}}(?:[-/]\p{{Lu}}{{2,6}})?\s*[)\]]?)\s*$"
+AGENCY_CODE = regex.compile(  # (or after a Thai or Lao word and a space: those scripts end no sentence with a mark)
+    rf"(?:(?<=[{regex.escape(SIGNOFF_AFTER_SENTENCE)}])\s*|(?<=[\u0e00-\u0eff])\s+)"
+    rf"(?P<signoff>[(\[]?\s*[-–—]?\s*\p{{Lu}}{{2,8}}(?:[-/]\p{{Lu}}{{2,8}})?\s*[)\]]?)\s*$"
 )
 SIGNOFF_LINE = regex.compile(
     rf"^\s*[(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?(?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?\s*$",

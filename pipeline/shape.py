@@ -14,7 +14,7 @@ import regex
 
 from .phrases import SIGNOFF_AFTER_BRACKET, SIGNOFF_AFTER_SENTENCE, SIGNOFF_TAIL
 
-_SENTENCE_MARKS = ".!?…。！？｡．؟۔।॥"
+_SENTENCE_MARKS = ".!?…。！？｡．؟۔।॥။។"
 _CLAUSE_MARKS = _SENTENCE_MARKS + ",;:，、；：،؛"
 _CLOSERS = "\"'”’»)]」』）】》〕〉"
 # A capital, a digit, or a letter of a script without case (CJK, Arabic, Hebrew, Thai: \p{Lo}).
@@ -25,9 +25,11 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1
 _SEA = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 _UNSPACED = re.compile(f"[{_CJK}]+|[{_SEA}]+")
 _UNSPACED_CHAR = re.compile(f"[{_CJK}{_SEA}]")  # one class, no alternation: a fast scan
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _SEA_LETTERS_PER_WORD = 4
 _CJK_CHARS_PER_WORD = 2
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_MARKLESS_SENTENCE_WORDS = 15  # a Thai line this long is prose, not a headline
 
 
 def unspaced_words(line: str) -> int:
@@ -65,8 +67,11 @@ def _ends_with(text: str, marks: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    """Sentence punctuation at the end, or a sentence followed by an agency sign-off ("... EFE")."""
+    """Sentence punctuation at the end, or a sentence followed by an agency sign-off ("... EFE");
+    or, in Thai or Lao, which end sentences with no mark, a long line that ends in a word."""
     if _ends_with(text, _SENTENCE_MARKS):
+        return True
+    if "\u0e00" <= text[-1:] <= "\u0eff" and words_of(text) >= _MARKLESS_SENTENCE_WORDS:
         return True
     if not (text[-1:].isalpha() or text.endswith(")")):
         return False
@@ -97,8 +102,8 @@ def is_word_salad(text: str, min_words: int = 15, min_capitalised: float = 0.75)
     """A long line of capitalised words with no sentence in it: a menu, a list of topics or
     countries, a row of links flattened onto one line ("Select Country United States Canada …")."""
     tokens = text.split()
-    if is_unspaced(text):  # menu items side by side: many short runs between spaces or bars
-        runs = [t for t in tokens if t.strip("|/·•-–—>»")]
+    if not text.isascii() and _CJK_CHAR.search(text):  # menu items side by side: many short runs
+        runs = [t for t in tokens if t.strip("|/·•-–—>»")]  # (Thai spaces phrases of prose apart)
         return len(runs) >= 6 and words_of(text) <= 4 * len(runs) and not ends_sentence(text)
     if len(tokens) < min_words or ends_sentence(text):
         return False

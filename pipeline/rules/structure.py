@@ -146,7 +146,7 @@ def is_framed_header(page: Page, before: int, header: int, after: int) -> bool:
 # joined by slashes, one of them an agency's code in capitals ("… 2023. EFE-EPA/ИВАН ПЕТРОВ/POOL");
 # or a label and a name in brackets at the end ("(Foto: Juan Pérez)", "（图/新华社）").
 _SLASH_CREDIT = regex.compile(  # (a name in a script without case starts with any of its letters)
-    r"[.!?。！？।]\s*(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
+    r"(?:[.!?。！？।]\s*|(?<=[\u0e00-\u0eff)])\s+)(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
     r"[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}(?:\s*/\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}){1,6}$"
 )
 _BRACKET_CREDIT = regex.compile(  # the label: a word, or one or two characters of a script without case
