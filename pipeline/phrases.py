@@ -486,11 +486,11 @@ _SIGNOFF = alternation(SIGNOFF_AGENCIES)
 # What stands right before a sign-off: the end of the last sentence, or a closing bracket. A
 # sign-off may itself end with the bracket ("(AFP)"), never with the sentence's punctuation.
 SIGNOFF_AFTER_SENTENCE = ".!?…\"”’»。！？।"
-SIGNOFF_AFTER_BRACKET = ")]"
+SIGNOFF_AFTER_BRACKET = ")]）"
 # After the last sentence: "EFE", "(AFP)", "— Reuters", "dpa/lnw", "EFE ja/lb", "AFP/dpa".
 SIGNOFF_TAIL = regex.compile(
     rf"""(?<=[{regex.escape(SIGNOFF_AFTER_SENTENCE + SIGNOFF_AFTER_BRACKET)}])\s*(?P<signoff>
-        [(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?
+        [(\[（]?\s*[-–—]?\s*(?:{verbose(_SIGNOFF)})(?:\s*/\s*(?:{verbose(_SIGNOFF)}|[a-z]{{1,5}}))*\s*[)\]）]?
         (?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?
     )\s*$""",
     regex.VERBOSE | regex.V1,
@@ -502,7 +502,7 @@ AGENCY_CODE = regex.compile(  # (or after a Thai or Lao word and a space: those 
     rf"(?P<signoff>[(\[]?\s*[-–—]?\s*\p{{Lu}}{{2,8}}(?:[-/]\p{{Lu}}{{2,8}})?\s*[)\]]?)\s*$"
 )
 SIGNOFF_LINE = regex.compile(
-    rf"^\s*[(\[]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]]?(?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?\s*$",
+    rf"^\s*[(\[（]?\s*[-–—]?\s*(?:{_SIGNOFF})(?:\s*/\s*(?:{_SIGNOFF}|[a-z]{{1,5}}))*\s*[)\]）]?(?:\s+[a-z]{{1,4}}(?:\s*/\s*[a-z]{{1,4}})+)?\s*$",
     regex.V1,
 )
 

