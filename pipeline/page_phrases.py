@@ -26,7 +26,7 @@ PAGE_END = gated(EDGE_OPEN, PAGE_END_PREFIXES, "")
 # token ``META_LINE`` replaces them with (a character of the private use area).
 _MONTH = rf"(?:{verbose(alternation(families('months')))})\.?"
 _MONTH_TOKEN = "\ue000"
-# "12 March 2024", "March 12, 2024", "12 de marzo de 2024", "12.03.2024", "2024-03-12", "2024年3月12日"
+# the forms of a date: "12 March 2024", "March 12, 2024", "12 de marzo de 2024", "12.03.2024", YYYY-MM-DD, "2024年3月12日"
 _DATE = (rf"(?:(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+(?:de\s+)?\d{{4}})?"
          rf"|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
          r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일])")
