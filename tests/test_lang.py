@@ -12,7 +12,6 @@ from pipeline.lang import CONCEPTS, PACKS
 
 # Cases that show a gap still open: they must fail until it is closed (then strict xfail fails).
 KNOWN_GAPS = {
-    "ar-2": "a caption that ends a sentence, then only the agency in brackets: '… يوم الأربعاء. (كونا)'",
     "zh-2": "the Chinese photo credit '…。中新社记者 王刚 摄' (reporter NAME took it) is no caption yet",
 }
 LANG_CASES = [

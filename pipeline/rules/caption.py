@@ -36,13 +36,15 @@ class CaptionRule:
         tail = text[-_TAIL_CHARS:]
         if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
             return "a photo caption ending in an agency or photographer credit"
-        if ends_in_any_credit(text, words) and (page is None or _alone(page, index)):
+        near_end = page is None or index >= len(page.blocks) - _LAST_LINES
+        if ends_in_any_credit(text, words, near_end) and (page is None or _alone(page, index)):
             return "a descriptive line ending in a credit after slashes or in brackets"
         if _ends_in_labelled_credit(tail) and (page is None or _alone(page, index)):
             return "a descriptive line ending in a labelled credit"
         return None
 
 
+_LAST_LINES = 6  # where a story's last paragraph may stand, signed off "(AFP)"
 _SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
 _MAX_CREDIT_CHARS = 80
 

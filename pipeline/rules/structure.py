@@ -157,20 +157,25 @@ _DASH_CREDIT = regex.compile(r"[.!?。]\s*[-–—]\s*\p{Lu}[\p{L}\p{M}.'’ ]{1
 # "… (كونا)", "… (EFE)": a known agency alone in brackets at the end
 _AGENCY_IN_BRACKETS = regex.compile(rf"[(（]\s*(?:{alternation(PHOTO_AGENCIES)})\s*[)）]$")
 _CAPTION_MIN_WORDS = 5
+_AGENCY_CAPTION_WORDS = 30  # a caption is a sentence or two; a paragraph that cites its agency is longer
 
 
-def ends_in_any_credit(text: str, words: int) -> bool:
+def ends_in_any_credit(text: str, words: int, near_end: bool = True) -> bool:
     """A descriptive line (four words or more before its credit) that ends in a credit of one of
-    the shapes above."""
+    the shapes above. ``near_end``: the line is among the last of the text, where a story's last
+    sentence and its agency in brackets stand ("… said. (AFP)")."""
     if words < _CAPTION_MIN_WORDS:
         return False
     start = max(0, len(text) - 120)
     found = _SLASH_CREDIT.search(text, start) if "/" in text[start:] else None
     if found is None and text.endswith((")", "）")):
-        found = _BRACKET_CREDIT.search(text, start) or _AGENCY_IN_BRACKETS.search(text, start)
-        if (found is not None and ends_sentence(text[: found.start()].rstrip())
-                and not CAPTION_LABEL.match(text[found.start() + 1 : -1])):
-            return False  # a sentence and a note in brackets: prose with its source, unless a photo's label
+        credit = _BRACKET_CREDIT.search(text, start)
+        agency = None if credit else _AGENCY_IN_BRACKETS.search(text, start)
+        found = credit or agency
+        if found is not None and ends_sentence(text[: found.start()].rstrip()) and not (
+                (credit and CAPTION_LABEL.match(text[found.start() + 1 : -1]))
+                or (agency and not near_end and words <= _AGENCY_CAPTION_WORDS)):
+            return False  # a sentence and a note in brackets: prose with its source, not a caption
     if found is None and ("-" in text[start:] or "–" in text[start:] or "—" in text[start:]):
         found = _DASH_CREDIT.search(text, start)
     return found is not None and words_of(text[: found.start() + 1]) >= _CAPTION_MIN_WORDS - 1
