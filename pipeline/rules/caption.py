@@ -7,7 +7,7 @@ from typing import Iterator
 from .. import phrases
 from ..engine import Page
 from ..model import Finding
-from .structure import ends_in_any_credit
+from .structure import STORY_END_LINES, alone_in_paragraph, ends_in_any_credit
 
 _NO_CREDIT_END = (".", "!", "?", ",", ";", ":")
 _TAIL_CHARS = 120  # a credit ends its line: only the tail is searched (the longest seen is ~70)
@@ -36,15 +36,14 @@ class CaptionRule:
         tail = text[-_TAIL_CHARS:]
         if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
             return "a photo caption ending in an agency or photographer credit"
-        near_end = page is None or index >= len(page.blocks) - _LAST_LINES
-        if ends_in_any_credit(text, words, near_end) and (page is None or _alone(page, index)):
+        near_end = page is None or index >= len(page.blocks) - STORY_END_LINES
+        if ends_in_any_credit(text, words, near_end) and (page is None or alone_in_paragraph(page, index)):
             return "a descriptive line ending in a credit after slashes or in brackets"
-        if _ends_in_labelled_credit(tail) and (page is None or _alone(page, index)):
+        if _ends_in_labelled_credit(tail) and (page is None or alone_in_paragraph(page, index)):
             return "a descriptive line ending in a labelled credit"
         return None
 
 
-_LAST_LINES = 6  # where a story's last paragraph may stand, signed off "(AFP)"
 _SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
 _MAX_CREDIT_CHARS = 80
 
@@ -59,11 +58,6 @@ def _ends_in_labelled_credit(tail: str) -> bool:
         return False  # (rfind gives -1: no sentence end at all)
     rest = tail[end:].lstrip()
     return bool(rest) and phrases.CAPTION_LABEL.match(rest) is not None
-
-
-def _alone(page: Page, index: int) -> bool:
-    blocks, para = page.blocks, page.blocks[index].para
-    return (index == 0 or blocks[index - 1].para != para) and (index + 1 == len(blocks) or blocks[index + 1].para != para)
 
 
 CAPTION = CaptionRule()

@@ -20,6 +20,7 @@ from .. import page_phrases, phrases
 from ..engine import TITLE_RULE, Page
 from ..model import Block, Finding
 from ..shape import ends_sentence, is_headline, is_word_salad
+from .structure import STORY_END_LINES
 
 _WORDS = regex.compile(r"\w+")
 
@@ -33,7 +34,6 @@ _SALAD_CAPITALISED = 0.55
 # menu) counts for a tenth of its words: it may join a body but does not make one. (Fit half:
 # 0.1 to 0.25 score alike; 1, the old weight, and 0 are worse on both files.)
 _UNFINISHED_SHARE = 0.1
-_LAST_LINES = 6  # how near the end of the text a story's signed-off last paragraph stands
 
 CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
 META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
@@ -57,7 +57,7 @@ def line_score(page: Page, block: Block, wrapped: dict[int, bool] | None = None)
     words, text = block.words, block.text
     # a line of a hard-wrapped paragraph ends a sentence when its paragraph does
     ends = wrapped[block.para] if wrapped and block.para in wrapped else ends_sentence(text)
-    if not ends and words >= 10 and text[-1:].isupper() and block.index >= len(page.blocks) - _LAST_LINES:
+    if not ends and words >= 10 and text[-1:].isupper() and block.index >= len(page.blocks) - STORY_END_LINES:
         # the story's last sentence, then an agency's code that no list has ("… wartawan. ANTARA")
         ends = phrases.AGENCY_CODE.search(text, max(0, len(text) - 40)) is not None
     score: float

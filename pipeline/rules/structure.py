@@ -81,26 +81,33 @@ def is_counter(page: Page, index: int) -> bool:
         return False
     if not _COUNTER.match(block.text):
         return False
-    blocks = page.blocks
-    alone_before = index == 0 or blocks[index - 1].para != block.para
-    alone_after = index + 1 >= len(blocks) or blocks[index + 1].para != block.para
-    return alone_before and alone_after
+    return alone_in_paragraph(page, index)
+
+
+def alone_in_paragraph(page: Page, index: int) -> bool:
+    """The block is a paragraph of its own (a list's lines share their paragraph)."""
+    blocks, para = page.blocks, page.blocks[index].para
+    return (index == 0 or blocks[index - 1].para != para) and (index + 1 == len(blocks) or blocks[index + 1].para != para)
+
+
+# How near the end of a text its last paragraph stands, signed off "… said. (AFP)" or "… ANTARA".
+STORY_END_LINES = 6
 
 
 def is_comment_shape(page: Page, index: int) -> bool:
     """A comment counter, or the prompt right after one at the end of the text ("Comentarios
     (0)" / an image link / "¡Escribe el primer comentario!")."""
-    return is_counter(page, index) or (index >= len(page.blocks) - _LAST_LINES and is_comment_prompt(page, index))
+    return is_counter(page, index) or (index >= len(page.blocks) - _PROMPT_LINES and is_comment_prompt(page, index))
 
 
 _PROMPT_WORDS = 12
-_LAST_LINES = 3
+_PROMPT_LINES = 3  # a comment prompt stands among the text's last lines
 
 
 def is_comment_prompt(page: Page, index: int) -> bool:
     """A short line among the last lines of the text, one or two lines after a comment counter."""
     blocks = page.blocks
-    if index < len(blocks) - _LAST_LINES or blocks[index].words > _PROMPT_WORDS:
+    if index < len(blocks) - _PROMPT_LINES or blocks[index].words > _PROMPT_WORDS:
         return False
     return any(is_counter(page, i) for i in range(max(0, index - 2), index))
 
