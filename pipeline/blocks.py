@@ -9,7 +9,6 @@ def split_blocks(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     para = 0
     previous_blank = True
-    unspaced = is_unspaced(text)  # one look at the whole text spares one at every line
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             previous_blank = True
@@ -17,16 +16,16 @@ def split_blocks(text: str) -> tuple[Block, ...]:
         if previous_blank and blocks:
             para += 1
         previous_blank = False
-        blocks.append(Block(len(blocks), line, para, number, word_count(line, unspaced)))
+        blocks.append(Block(len(blocks), line, para, number, word_count(line)))
     return tuple(blocks)
 
 
-def word_count(line: str, unspaced: bool = True) -> int:
+def word_count(line: str) -> int:
     """Words, in any script: the space-separated words, but in a script written without spaces
     two characters count as a word (Chinese, Japanese) or four letters (Thai, Lao, Khmer,
-    Burmese) (``shape.unspaced_words``). ``unspaced``: False when the line's text is known to
-    hold none of those scripts."""
-    if unspaced and is_unspaced(line):
+    Burmese) (``shape.unspaced_words``). (Asked line by line: an ASCII line costs nothing, and
+    a text's other lines are not scanned again as a whole.)"""
+    if is_unspaced(line):
         return unspaced_words(line)
     # ``len(line.split())``. A printable line holds no white space but " ", and a repaired line
     # has single spaces and none at its ends: its words are its spaces and one.

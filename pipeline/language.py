@@ -9,6 +9,7 @@ read as; the cleaning itself tests every line against all packs at once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .lang import families
 
@@ -57,11 +58,10 @@ def guess_language(text: str) -> tuple[str, float]:
                     return "und", 0.0  # Persian, Urdu, Pashto: letters Arabic does not write
                 return code, round(min(1.0, counts[code] / letters), 2)
     words = sample.casefold().translate(_MARKS_TO_SPACES).split()
-    hits: dict[str, int] = {}
-    for word in _INDEX.keys() & set(words):  # intersected and counted in C: a few us
-        count = words.count(word)
-        for code in _INDEX[word]:
-            hits[code] = hits.get(code, 0) + count
+    hits: Counter[str] = Counter()
+    for codes, count in Counter(filter(None, map(_INDEX.get, words))).items():  # looked up and counted in C
+        for code in codes:
+            hits[code] += count
     if not hits:
         return "und", 0.0
     ranked = sorted(hits.values(), reverse=True)
