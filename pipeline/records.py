@@ -26,5 +26,6 @@ def record(result: CleanResult, doc_id: str = "", source: str = "", output: str 
     }
 
 
-def error_record(error: str, doc_id: str = "", source: str = "", output: str = "") -> dict:
-    return {"id": doc_id, "source": source, "output": output, "status": "error", "error": error}
+def error_record(error: str, doc_id: str = "", source: str = "") -> dict:
+    """The record of a document that could not be cleaned: no output file stands for it."""
+    return {"id": doc_id, "source": source, "output": None, "status": "error", "error": error}

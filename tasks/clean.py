@@ -2,11 +2,15 @@
 of documents (never one per article), then sums up what happened."""
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import errno
+import functools
 import json
 import logging
 import os
 import resource
+import secrets
 import stat
 import time
 from collections import Counter
@@ -15,23 +19,19 @@ from pathlib import Path
 import luigi
 
 from pipeline import InputError, clean_bytes, record
-from pipeline.limits import TimeLimit, TimeLimitExceeded
 from pipeline.model import CleanResult
 from pipeline.records import error_record
 
-from .plan import Plan, load_plan, make_plan, state_path
-from .settings import CleanSettings, clean_config, config_as_dict, config_from_dict
-from .storage import (
-    FileLock,
-    jsonl_bytes,
-    owner_token,
-    read_jsonl,
-    sweep_temps,
-    sync_written,
-    write_atomic,
-)
+from . import claims
+from .limits import TimeLimit, TimeLimitExceeded
+from .manifest import STATE_DIR, compact, error_kind, load_done
+from .plan import Plan, check_folders, load_plan, make_plan, state_path
+from .runner import Child, Failed, supervise
+from .settings import MEMORY_LIMIT_MB, CleanSettings, clean_config, config_as_dict, config_from_dict
+from .storage import AtomicWriter, FileLock, jsonl_bytes, owner_token, read_jsonl, sweep_temps, sync_written, write_atomic
 
 log = logging.getLogger("luigi-interface")
+RUN_ID = secrets.token_hex(6)  # this process's run (see Clean.run_id)
 
 
 class DocumentsFailed(RuntimeError):
@@ -49,6 +49,7 @@ class CleanBatch(luigi.Task):
     output_dir = luigi.Parameter(significant=False)
     input_dir = luigi.Parameter(significant=False)
     time_limit = luigi.FloatParameter(default=60.0, significant=False)
+    memory_limit = luigi.IntParameter(default=MEMORY_LIMIT_MB, significant=False)
     run_by = luigi.Parameter(default="", significant=False)  # the luigi process that planned it
     input_bytes = luigi.IntParameter(default=0, significant=False)  # the batch's size, for its priority
 
@@ -63,8 +64,8 @@ class CleanBatch(luigi.Task):
 
     def run(self):
         out = Path(self.output_dir)
-        # Two runs that share no scheduler may both reach this batch: the second waits here and
-        # then finds the manifest written, so no document is cleaned twice.
+        # Two runs that cut the same batch wait for each other here, and the second then finds the
+        # manifest written; runs that cut other batches are kept apart by claims (claims.py).
         with FileLock(state_path(out, "plans", self.batch_id)):
             if self.output().exists():
                 return
@@ -75,38 +76,69 @@ class CleanBatch(luigi.Task):
         token = owner_token(out)
         plan = load_plan(out, self.batch_id)
         config = config_from_dict(plan["config"])
-        input_dir = Path(self.input_dir)
-        files = plan["files"]
-        records: list[bytes] = []  # each record as its JSON line: a batch may hold 1,500 of them
+        files = claims.claim(out, self.batch_id, plan["files"], plan["fingerprint"], plan.get("planned_at", 0.0), token)
         manifest = []
         failed = 0
         last_report = 0.0
-        number = 0
-        with TimeLimit(self.time_limit) as limit:
-            for group in read_groups(input_dir, out, files, config.max_input_bytes):
-                for doc in group:
-                    clean_read(doc, config, limit)
-                for doc in group:
-                    row, stamps = write_cleaned(doc, token)
-                    records.append(jsonl_bytes([row]))
-                    manifest.append(manifest_row(doc.item, row, stamps, plan["fingerprint"], self.run_by or token))
-                    failed += row["status"] != "ok"
-                number += len(group)
-                if time.monotonic() - last_report > 1.0 or number == len(files):
+        peak_mb = 0.0  # of the processes that cleaned
+        work = functools.partial(_clean_in_child, Path(self.input_dir), out, files, config, plan["fingerprint"],
+                                 self.time_limit)
+        with AtomicWriter(state_path(out, "records", self.batch_id), token) as records:
+            for index, result in supervise(len(files), work, self.time_limit, self.memory_limit):
+                if index == PEAK_RSS:
+                    peak_mb = max(peak_mb, result)
+                    continue
+                if isinstance(result, Failed):
+                    item = files[index]
+                    row, stamps = failure_record(item, result.error, (item["size"], item["mtime_ns"]), read=True, out=out)
+                    result = (jsonl_bytes([row]), manifest_row(item, row, stamps, plan["fingerprint"]))
+                line, entry = result
+                records.write(line)
+                entry["worker"] = self.run_by or token
+                manifest.append(entry)
+                failed += entry["status"] != "ok"
+                if time.monotonic() - last_report > 1.0 or len(manifest) == len(files):
                     last_report = time.monotonic()
-                    self.set_progress_percentage(int(100 * number / len(files)))
-                    self.set_status_message(f"{number}/{len(files)} documents cleaned, {failed} failed")
-        sync_written()  # every text file is on disk before the manifest says the batch is done
-        write_atomic(state_path(out, "records", self.batch_id), b"".join(records), token)
+                    self.set_progress_percentage(int(100 * len(manifest) / max(1, len(files))))
+                    self.set_status_message(f"{len(manifest)}/{len(files)} documents cleaned, {failed} failed")
+            sync_written()  # every text file is on disk before the manifest says the batch is done
+            records.commit()
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
+        claims.release(out, self.batch_id)
         stats = {
-            "batch": self.batch_id, "documents": len(files), "failed": failed,
-            "bytes_in": sum(max(r["size"], 0) for r in manifest), "seconds": round(time.monotonic() - started, 3),
-            "peak_rss_mb": peak_rss_mb(),
-            "worker": token, "finished_at": time.time(),
+            "batch": self.batch_id, "documents": len(files), "taken_by_other_runs": len(plan["files"]) - len(files),
+            "failed": failed, "bytes_in": sum(max(r["size"], 0) for r in manifest),
+            "seconds": round(time.monotonic() - started, 3), "peak_rss_mb": max(peak_mb, peak_rss_mb()), "worker": token,
+            "finished_at": time.time(),
         }
-        write_atomic(out / "_newsclean" / "batches" / f"{self.batch_id}.json", json.dumps(stats).encode(), token,
+        write_atomic(out / STATE_DIR / "batches" / f"{self.batch_id}.json", json.dumps(stats).encode(), token,
                      durable=False)
+
+
+def _clean_in_child(input_dir: Path, out: Path, files: list[dict], config, fingerprint: str, time_limit: float,
+                    indexes: list[int], child: Child) -> bool:
+    """The child's work (runner.py): read, clean and write the documents in groups, sending each
+    document's record line and manifest row. True when a document ran out of memory: the parent
+    then goes on in a fresh process."""
+    token = owner_token(out)  # the child's own: its temp files are swept if it is killed
+    out_of_memory = False
+    with TimeLimit(time_limit) as limit:
+        for group in read_groups(input_dir, out, [(i, files[i]) for i in indexes], config.max_input_bytes, child):
+            for doc in group:
+                child.at(doc.index)
+                clean_read(doc, config, limit)
+                out_of_memory = out_of_memory or (doc.error or "").startswith("MemoryError")
+            for doc in group:
+                child.at(doc.index)
+                row, stamps = write_cleaned(doc, token, out)
+                child.send(doc.index, (jsonl_bytes([row]), manifest_row(doc.item, row, stamps, fingerprint)))
+            if out_of_memory:
+                break
+    child.send(PEAK_RSS, peak_rss_mb())
+    return out_of_memory
+
+
+PEAK_RSS = -1  # the index under which a child sends its peak memory, once it is done
 
 
 def batches_fork() -> bool:
@@ -140,22 +172,24 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: str, worker: str) -> dict:
-    """The small per-document line that marks the work done (and feeds the summary)."""
+def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: str) -> dict:
+    """The small per-document line that marks the work done (and feeds the summary); the batch's
+    process adds the worker."""
     entry = {"source": item["source"], "output": item["output"], "size": stamps[0], "mtime_ns": stamps[1],
-             "fingerprint": fingerprint, "status": row["status"], "cleaned_at": time.time_ns(), "worker": worker}
+             "fingerprint": fingerprint, "status": row["status"], "cleaned_at": time.time_ns()}
     if row["status"] == "ok":
         entry["removals_by_rule"] = row["counts"]["removals_by_rule"]
     else:
         entry["error"] = row["error"]
+        kind, times = item.get("failed_before", ("", 0))
+        same_input = [item["size"], item["mtime_ns"]] == list(stamps)
+        entry["failures"] = times + 1 if same_input and kind == error_kind(row["error"]) else 1
     return entry
 
 
 # A batch reads a group of documents, cleans them, then writes them: the cleaning runs without
-# system calls between documents, with the caches warm for it (one worker over 10,000 seed-sized
-# documents: 9% more documents a second than read, clean, write one at a time; median of four
-# runs each, alternated). A group ends at 64 documents or 8 MB read, so memory stays bounded
-# whatever the batch size.
+# system calls between documents, with the caches warm for it. A group ends at 64 documents or
+# 8 MB read, so memory stays bounded whatever the batch size.
 GROUP_DOCUMENTS = 64
 GROUP_BYTES = 8_000_000
 
@@ -164,6 +198,7 @@ GROUP_BYTES = 8_000_000
 class Document:
     """One document on its way through a batch: read, cleaned, written, or failed on the way."""
 
+    index: int  # in the batch's list of files
     item: dict
     stamps: tuple[int, int]  # (size, mtime_ns) of the input as read; the plan's until then
     target: str | None = None
@@ -173,12 +208,15 @@ class Document:
     read: bool = False
 
 
-def read_groups(input_dir: Path, out: Path, items: list[dict], max_bytes: int):
+def read_groups(input_dir: Path, out: Path, items: list[tuple[int, dict]], max_bytes: int, child: Child | None = None):
     """The batch's documents, read, in groups of GROUP_DOCUMENTS or GROUP_BYTES at most."""
     group: list[Document] = []
     size = 0
-    for item in items:
-        doc = read_document(input_dir, out, item, max_bytes)
+    root = os.path.realpath(input_dir)
+    for index, item in items:
+        if child is not None:
+            child.at(index)
+        doc = read_document(input_dir, root, out, index, item, max_bytes)
         group.append(doc)
         size += len(doc.data or b"")
         if len(group) >= GROUP_DOCUMENTS or size >= GROUP_BYTES:
@@ -188,11 +226,11 @@ def read_groups(input_dir: Path, out: Path, items: list[dict], max_bytes: int):
         yield group
 
 
-def read_document(input_dir: Path, out: Path, item: dict, max_bytes: int) -> Document:
-    doc = Document(item, (item["size"], item["mtime_ns"]))
+def read_document(input_dir: Path, root: str, out: Path, index: int, item: dict, max_bytes: int) -> Document:
+    doc = Document(index, item, (item["size"], item["mtime_ns"]))
     try:
         doc.target = safe_target(out, item["output"])
-        doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), max_bytes)
+        doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), max_bytes, root)
         doc.read = True
     except Exception as error:  # one bad document never stops the batch: it is recorded
         doc.error = f"{type(error).__name__}: {error}"
@@ -211,10 +249,12 @@ def clean_read(doc: Document, config, limit: TimeLimit) -> None:
             limit.stop()
     except (Exception, TimeLimitExceeded) as error:
         doc.error = f"{type(error).__name__}: {error}"
+        if isinstance(error, MemoryError):
+            doc.error = "MemoryError: cleaning needed more memory than the limit per document"
     doc.data = None  # the group holds results, not inputs too
 
 
-def write_cleaned(doc: Document, token: str) -> tuple[dict, tuple[int, int]]:
+def write_cleaned(doc: Document, token: str, out: Path) -> tuple[dict, tuple[int, int]]:
     """Write a cleaned document's text; any failure on its way becomes an error record. Returns
     the record and the (size, mtime_ns) of the input as read (the plan's when it could not be
     read). Paths are plain strings here: this runs once per document."""
@@ -226,27 +266,55 @@ def write_cleaned(doc: Document, token: str) -> tuple[dict, tuple[int, int]]:
                 write_atomic(doc.target, text, token, durable=False)
         except Exception as error:
             doc.error = f"{type(error).__name__}: {error}"
-    doc_id = os.path.splitext(item["output"])[0]
     if doc.error is not None:
-        row = error_record(doc.error, doc_id, item["source"], item["output"])
-        if doc.read and item.get("last_ok") != list(doc.stamps) and _drop_stale(doc.target):
-            row["stale_output"] = "removed (it was made from an older version of the input)"
-        return row, doc.stamps
-    return record(doc.result, doc_id, item["source"], item["output"]), doc.stamps
+        return failure_record(item, doc.error, doc.stamps, doc.read, out)
+    return record(doc.result, _doc_id(item), item["source"], item["output"]), doc.stamps
+
+
+def failure_record(item: dict, error: str, stamps: tuple[int, int], read: bool, out: Path) -> tuple[dict, tuple[int, int]]:
+    """The error record of a document, and its old output removed if that came from other input."""
+    row = error_record(error, _doc_id(item), item["source"])
+    if read and item.get("last_ok") != list(stamps):
+        try:
+            if _drop_stale(safe_target(out, item["output"])):
+                row["stale_output"] = "removed (it was made from an older version of the input)"
+        except ValueError:
+            pass
+    return row, stamps
+
+
+def _doc_id(item: dict) -> str:
+    """The document's id: its output name without ".txt" (unique, as output names are)."""
+    output = item["output"]
+    return output[: -len(".txt")] if output.endswith(".txt") else output
 
 
 def safe_target(out: Path | str, relative: str) -> str:
     """The path of output ``relative`` under ``out``, refused if the name would lead outside the
     output folder or into its state folder."""
     parts = [part for part in relative.split("/") if part not in ("", ".")]
-    if not parts or relative.startswith("/") or ".." in parts or parts[0] == "_newsclean":
+    if not parts or relative.startswith("/") or ".." in parts or parts[0] == STATE_DIR:
         raise ValueError(f"output name {relative!r} would leave the output folder")
     return os.path.join(out, *parts)
 
 
-def read_input(path: Path | str, limit: int) -> tuple[bytes, tuple[int, int]]:
-    """The bytes of a regular file, refused over ``limit``; never blocks on a FIFO or device."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+class LinkOutside(InputError):
+    """A file link that leads out of the input folder."""
+
+
+def read_input(path: Path | str, limit: int, root: str | None = None) -> tuple[bytes, tuple[int, int]]:
+    """The bytes of a regular file, refused over ``limit``; never blocks on a FIFO or device.
+    A file link is followed only to a file inside ``root`` (the input folder, resolved)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno != errno.ELOOP:  # ELOOP: the name is a link
+            raise
+        target = os.path.realpath(path)
+        if root is not None and not target.startswith(root.rstrip(os.sep) + os.sep):
+            raise LinkOutside(f"a link that leads out of the input folder (to {target}); not read") from None
+        fd = os.open(target, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -287,11 +355,17 @@ def _drop_stale(target: str | None) -> bool:
         os.unlink(target)
     except FileNotFoundError:
         return False
+    except OSError:  # a folder of that name, or no right to remove it: nothing of this document's
+        return False
     return True
 
 
 class Clean(CleanSettings, luigi.Task):
     """Clean every raw article under --input-dir into --output-dir, incrementally."""
+
+    # Each command is a run of its own: the central scheduler keeps a finished task as done for a
+    # while (stable_done_cooldown_secs), and a re-run under the same id would not be run at all.
+    run_id = luigi.Parameter(default=RUN_ID, description="an id of this run (each process makes one up)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,42 +374,53 @@ class Clean(CleanSettings, luigi.Task):
 
     def plan(self) -> Plan:
         if self._plan is None:
-            config = clean_config(self)
-            started = time.monotonic()
-            out = Path(self.output_dir)
-            out.mkdir(parents=True, exist_ok=True)
-            swept = sweep_temps(out)
-            plan = make_plan(Path(self.input_dir), out, config_as_dict(config), config.fingerprint(),
-                             self.batch_size, retry_failed=self.retry_failed)
+            try:
+                config = clean_config(self)
+                started = time.monotonic()
+                out = Path(self.output_dir)
+                check_folders(Path(self.input_dir), out)  # before anything is written anywhere
+                out.mkdir(parents=True, exist_ok=True)
+                token = owner_token(out)
+                swept = sweep_temps(out) + claims.sweep(out)
+                done = load_done(out)
+                compact(out, token, done)  # what killed or overlapping runs left behind
+                plan = make_plan(Path(self.input_dir), out, config_as_dict(config), config.fingerprint(),
+                                 self.batch_size, retry_failed=self.retry_failed, done=done)
+            except (ValueError, OSError) as error:  # a bad folder, batch size or rule name
+                raise RunRefused(f"run refused: {error}") from None
             self._plan = dataclasses.replace(plan, seconds=time.monotonic() - started)
             log.info("newsclean: planned %d batch(es) for %d file(s), %d up to date, in %.2fs (%d stale temp "
                      "file(s) removed)", len(plan.batches), plan.total, plan.up_to_date, self._plan.seconds, swept)
+            _unfinished_runs.append((out, self.run_id, tuple(b for b, _, _ in plan.batches)))
         return self._plan
 
     def requires(self):
+        plan = self.plan()  # first: a refused run writes nothing
         run_by = owner_token(Path(self.output_dir))
-        if self.plan().html_documents and batches_fork():
+        if plan.html_documents and batches_fork():
             from pipeline.htmlextract import warm_up  # loads trafilatura: HTML runs only
 
             warm_up()  # here, in the process that forks the batches' processes
         return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,
-                           time_limit=self.time_limit, run_by=run_by, input_bytes=size)
-                for batch_id, _, size in self.plan().batches]
+                           time_limit=self.time_limit, memory_limit=self.memory_limit, run_by=run_by,
+                           input_bytes=size)
+                for batch_id, _, size in plan.batches]
 
     def complete(self):
         return self._finished
 
     def run(self):
+        out = Path(self.output_dir)
         summary = self.summarise()
-        compact(Path(self.output_dir), self.plan())
+        compact(out, owner_token(out))
         self._finished = True
         print(format_summary(summary), flush=True)
-        write_atomic(Path(self.output_dir) / "_newsclean" / "last-run.json",
-                     json.dumps(summary, indent=2, ensure_ascii=True).encode("ascii"), owner_token(Path(self.output_dir)))
+        write_atomic(out / STATE_DIR / "last-run.json",
+                     json.dumps(summary, indent=2, ensure_ascii=True).encode("ascii"), owner_token(out))
         if summary["failed"]:
             raise DocumentsFailed(
                 f"{summary['failed']} document(s) failed; they are listed above and in "
-                f"{Path(self.output_dir) / '_newsclean' / 'last-run.json'}. Once fixed, changed files are cleaned "
+                f"{out / STATE_DIR / 'last-run.json'}. Once fixed, changed files are cleaned "
                 "by the next run; unchanged ones with --retry-failed."
             )
 
@@ -355,49 +440,52 @@ class Clean(CleanSettings, luigi.Task):
                 else:
                     failed += 1
                     failures.append({"source": row["source"], "error": row["error"]})
-        return {"input_dir": self.input_dir, "output_dir": self.output_dir, "cleaned": cleaned,
+        planned = sum(count for _, count, _ in plan.batches)
+        return {"run_id": self.run_id, "input_dir": self.input_dir, "output_dir": self.output_dir, "cleaned": cleaned,
                 "up_to_date": plan.up_to_date, "failed": failed, "failed_before": plan.failed_before,
+                "taken_by_other_runs": planned - cleaned - failed, "skipped": dict(plan.skipped),
                 "failures": failures, "removals_by_rule": dict(sorted(by_rule.items())),
                 "documents_by_worker": dict(sorted(by_worker.items())), "planning_seconds": round(plan.seconds, 3)}
 
 
-def compact(out: Path, plan: Plan) -> None:
-    """Drop the rows that this run's batches superseded from older manifests and records, so that
-    every document has one current record. A batch left with no rows keeps an empty manifest
-    (it stays done) and loses its plan and records."""
-    if not plan.stale:
-        return
-    latest: dict[str, int] = {}
-    for batch_id, *_ in plan.batches:
-        for row in read_jsonl(state_path(out, "manifest", batch_id)):
-            latest[row["source"]] = max(latest.get(row["source"], 0), row["cleaned_at"])
-    token = owner_token(out)
-    lock = out / "_newsclean" / "compact.lock"
-    lock.touch()
-    with FileLock(lock):
-        for name in plan.stale:
-            batch_id = name[: -len(".jsonl")]
-            manifest_path = state_path(out, "manifest", batch_id)
-            try:
-                rows = read_jsonl(manifest_path)
-            except FileNotFoundError:
-                continue
-            keep = [r for r in rows if r.get("cleaned_at", 0) >= latest.get(r["source"], 0)
-                    or r["source"] not in latest]
-            if len(keep) == len(rows):
-                continue
-            sources = {r["source"] for r in keep}
-            records_path = state_path(out, "records", batch_id)
-            if keep:
-                kept_records = [r for r in read_jsonl(records_path) if r["source"] in sources]
-                write_atomic(records_path, jsonl_bytes(kept_records), token)
-            else:
-                for path in (records_path, state_path(out, "plans", batch_id)):
-                    try:
-                        path.unlink()
-                    except FileNotFoundError:
-                        pass
-            write_atomic(manifest_path, jsonl_bytes(keep), token)
+class RunRefused(ValueError):
+    """The run cannot start (bad folders or parameters); nothing was written."""
+
+
+# Runs planned in this process: (output folder, run id, batch ids). A run whose Clean did not run
+# here (its last batches were cleaned by another process through the central scheduler) says so.
+_unfinished_runs: list[tuple[Path, str, tuple[str, ...]]] = []
+
+
+@atexit.register
+def _say_if_another_process_finishes() -> None:
+    for out, run_id, batches in _unfinished_runs:
+        try:
+            last = json.loads((out / STATE_DIR / "last-run.json").read_text())
+        except (OSError, ValueError):
+            last = {}
+        if last.get("run_id") == run_id:
+            continue
+        missing = {b for b in batches if not state_path(out, "manifest", b).exists()}
+        if missing and not missing & set(claims.live_claims(out, remove_dead=False)):
+            continue  # a batch failed here: Luigi has said so
+        print(f"newsclean: the last batches of this run were cleaned by another process, whose run writes the "
+              f"summary; run again for a summary of {out}", flush=True)
+
+
+class _OneLine(logging.Filter):
+    """Expected outcomes (documents failed, a run refused) as one line, not a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (DocumentsFailed, RunRefused)):
+            record.msg, record.args, record.exc_info, record.exc_text = f"newsclean: {error}", (), None, None
+        elif isinstance(record.msg, str) and record.msg.startswith("Will not run") and "RunRefused: " in record.msg:
+            record.msg, record.args = "newsclean: " + record.msg.rpartition("RunRefused: ")[2].strip(), ()
+        return True
+
+
+log.addFilter(_OneLine())
 
 
 def format_summary(summary: dict) -> str:
@@ -408,6 +496,12 @@ def format_summary(summary: dict) -> str:
         lines.append("  removals: " + ", ".join(f"{k} {v}" for k, v in summary["removals_by_rule"].items()))
     if len(summary["documents_by_worker"]) > 1:
         lines.append("  by worker: " + ", ".join(f"{k} {v}" for k, v in summary["documents_by_worker"].items()))
+    if summary["taken_by_other_runs"]:
+        lines.append(f"  {summary['taken_by_other_runs']} document(s) of this run's plan were cleaned by another run")
+    if summary["skipped"]:
+        kinds = ", ".join(f"{suffix} {count}" for suffix, count in summary["skipped"].items())
+        lines.append(f"  skipped: {sum(summary['skipped'].values())} file(s) of other kinds ({kinds}); "
+                     "inputs are *.txt, *.html, *.htm")
     for failure in summary["failures"][:20]:
         lines.append(f"  failed: {failure['source']}: {failure['error']}")
     if len(summary["failures"]) > 20:

@@ -6,14 +6,15 @@ State lives in the output folder, beside the text files:
     OUT/_newsclean/plans/<batch>.json       the files of one batch and the config to clean them with
     OUT/_newsclean/records/<batch>.jsonl    one record per document of the batch (text, removals, ...)
     OUT/_newsclean/manifest/<batch>.jsonl   written last: the batch is done (one small row per document)
+    OUT/_newsclean/claims/<batch>.json      the documents a running batch holds (see claims.py)
     OUT/_newsclean/owners/*.lock            held by live writers (see storage.py)
 
-A file is up to date when some manifest row lists it with its current size, mtime and the current
-config fingerprint (a failed row counts too, unless the run retries failures).
+A file is up to date when its newest manifest row (manifest.py) lists it with its current size,
+mtime and the current config fingerprint, and cleaned it; a failed row counts too once the same
+input has failed the same way twice, unless the run retries failures.
 
-Batches must come out the same in every planner that looks at the same folder, so that runs on
-several machines (or overlapping runs on one) agree on the work and never clean a file twice. A
-batch ends after a file whose name hashes to 0 modulo the batch size (content-defined edges: a
+Batches come out the same in every planner that looks at the same folder, so that runs on several
+machines usually agree on the work (claims keep them apart where they do not). A batch ends after a file whose name hashes to 0 modulo the batch size (content-defined edges: a
 new or changed file changes only its own batch, and finished batches do not shift the others),
 or after three times the batch size. Batch ids hash the corpus id, the fingerprint and the items.
 """
@@ -22,14 +23,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
+import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .storage import TEMP_PREFIX, owner_token, read_jsonl, sync_written, write_atomic
+from .manifest import STATE_DIR, Done, Latest, load_done
+from .storage import TEMP_PREFIX, owner_token, sync_written, write_atomic
 
-STATE_DIR = "_newsclean"
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 MAX_BATCH_FACTOR = 3
 
@@ -51,9 +55,9 @@ class Plan:
     up_to_date: int
     total: int
     failed_before: int  # failed earlier, input unchanged, not retried
-    stale: tuple[str, ...]  # manifest files with rows that this run's batches supersede
     seconds: float = 0.0
     html_documents: int = 0  # of the documents to clean, those read as HTML
+    skipped: tuple[tuple[str, int], ...] = ()  # files of other kinds: (suffix, count)
 
 
 def state_path(output_dir: Path, part: str, batch_id: str) -> Path:
@@ -66,22 +70,37 @@ def scan(input_dir: Path, output_dir: Path) -> list[InputFile]:
     return [f for f, _ in walk(input_dir, output_dir)]
 
 
-def walk(input_dir: Path, output_dir: Path) -> Iterator[tuple[InputFile, str]]:
+class FoldersRefused(ValueError):
+    """The input and output folders cannot be used together (nothing was written)."""
+
+
+def check_folders(input_dir: Path, output_dir: Path) -> None:
+    """Refuse folders that would let outputs or state land on inputs: the same folder, or the input
+    folder inside the output folder (its files would be overwritten or swept as temp files). An
+    output folder inside the input folder is fine: the walk leaves it out."""
+    if not input_dir.is_dir():
+        raise FoldersRefused(f"input dir {input_dir} does not exist or is not a directory")
+    source, target = input_dir.resolve(), output_dir.resolve()
+    if source == target:
+        raise FoldersRefused(f"output dir {output_dir} is the input dir: outputs would overwrite inputs")
+    if target in source.parents:
+        raise FoldersRefused(f"input dir {input_dir} is inside the output dir {output_dir}: "
+                             "outputs and temp files would land among the inputs")
+
+
+def walk(input_dir: Path, output_dir: Path, skipped: Counter | None = None) -> Iterator[tuple[InputFile, str]]:
     """The input files with their output names, in the order of their relative paths, one folder
-    listing in memory at a time (a run over 100,000 files never holds all of them).
+    listing in memory at a time (a run over 100,000 files never holds all of them). ``skipped``
+    counts the files of other kinds, by suffix.
 
     A folder's files and subfolders are visited in the order of ``name`` and ``name + "/"``: every
     path inside a folder starts with that, so the walk gives the sorted order of whole paths.
     The folders are checked at the call, before the first file is asked for."""
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input dir {input_dir} does not exist or is not a directory")
-    skip = output_dir.resolve()
-    if skip == input_dir.resolve():
-        raise ValueError(f"output dir {output_dir} is the input dir: outputs would overwrite inputs")
-    return _walk_folder(input_dir, "", skip)
+    check_folders(input_dir, output_dir)
+    return _walk_folder(input_dir, "", output_dir.resolve(), skipped if skipped is not None else Counter())
 
 
-def _walk_folder(input_dir: Path, prefix: str, skip: Path) -> Iterator[tuple[InputFile, str]]:
+def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter) -> Iterator[tuple[InputFile, str]]:
     files: list[InputFile] = []
     folders: list[str] = []
     try:
@@ -96,39 +115,46 @@ def _walk_folder(input_dir: Path, prefix: str, skip: Path) -> Iterator[tuple[Inp
                     if Path(entry.path).resolve() != skip:
                         folders.append(relative)
                     continue
-                if os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
+                suffix = os.path.splitext(entry.name)[1].lower()
+                if suffix not in SUFFIXES:
+                    skipped[suffix or "(none)"] += 1
                     continue
-                info = entry.stat()  # follows a file link
+                info = entry.stat()  # follows a file link (whether it leads out is checked when read)
             except OSError:
                 # A dangling or looping link, or a file that vanished: still listed, so that
                 # cleaning it records what is wrong (a vanished file records that it vanished).
                 files.append(InputFile(relative, -1, -1))
                 continue
             files.append(InputFile(relative, info.st_size, info.st_mtime_ns))
-    names = output_names(files)  # two inputs can only want one output name inside one folder
     order = sorted([(f.source, f) for f in files] + [(folder + "/", folder) for folder in folders])
     del files, folders
     for _, item in order:
         if isinstance(item, InputFile):
-            yield item, names[item.source]
+            yield item, output_name(item.source)
         else:
-            yield from _walk_folder(input_dir, item, skip)
+            yield from _walk_folder(input_dir, item, skip, skipped)
 
 
-def output_names(files: list[InputFile]) -> dict[str, str]:
-    """RAW/a/b.txt -> a/b.txt and RAW/a/b.html -> a/b.txt; when two inputs would share a name
-    (a/b.txt beside a/b.html), the one that is not a plain ``.txt`` keeps its suffix: a/b.html.txt."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    plain = [f for f in files if f.source.endswith(".txt")]
-    others = [f for f in files if not f.source.endswith(".txt")]
-    for f in plain + others:
-        name = os.path.splitext(f.source)[0] + ".txt"
-        if name in taken:
-            name = f.source + ".txt"
-        taken.add(name)
-        names[f.source] = name
-    return names
+_ESCAPED_STEMS = (".txt", ".html", ".htm")
+_TXT_FOLDER = re.compile(r"\.txt_*$", re.IGNORECASE)
+
+
+def output_name(source: str) -> str:
+    """The output path of an input path, the same whatever else the folder holds, and never the
+    output of another input (nor a folder's name):
+
+    - a ``.txt`` input keeps its name (``a/b.txt``), unless its name without ``.txt`` ends in
+      ``.txt``, ``.html`` or ``.htm`` (``a/b.html.txt``): such a name gets ``.txt`` appended;
+    - any other input gets ``.txt`` appended (``a/b.html`` -> ``a/b.html.txt``);
+    - a folder whose name ends in ``.txt`` (and any underscores) gets an underscore appended.
+
+    Appending is one-to-one, and a kept name is never an appended one, so no two inputs share an
+    output; file outputs all end in ``.txt`` and renamed folders never do."""
+    *folders, name = source.split("/")
+    stem, suffix = os.path.splitext(name)
+    if suffix.lower() != ".txt" or stem.lower().endswith(_ESCAPED_STEMS):
+        name += ".txt"
+    return "/".join([f"{folder}_" if _TXT_FOLDER.search(folder) else folder for folder in folders] + [name])
 
 
 def corpus_id(output_dir: Path) -> str:
@@ -146,43 +172,6 @@ def corpus_id(output_dir: Path) -> str:
         finally:
             temp.unlink()
     return json.loads(path.read_text())["id"]
-
-
-@dataclass
-class Done:
-    """What the manifests say, one entry per document (its newest row), kept small: a run over
-    100,000 files holds 100,000 of these while it plans."""
-
-    rows: dict[str, tuple]  # source -> (size, mtime_ns, fingerprint, ok, manifest file, last good (size, mtime) or None)
-
-    def state(self, f: InputFile, fingerprint: str) -> str:
-        """'ok', 'failed' (unchanged since it failed) or 'todo'."""
-        row = self.rows.get(f.source)
-        if row is None or row[:3] != (f.size, f.mtime_ns, fingerprint):
-            return "todo"
-        return "ok" if row[3] else "failed"
-
-
-def load_done(output_dir: Path) -> Done:
-    rows: dict[str, tuple] = {}
-    newest: dict[str, int] = {}
-    good: dict[str, tuple[int, tuple[int, int]]] = {}  # source -> (time, stamps) of its newest good row
-    folder = output_dir / STATE_DIR / "manifest"
-    if not folder.is_dir():
-        return Done(rows)
-    for path in folder.glob("*.jsonl"):
-        name = path.name
-        for row in read_jsonl(path):
-            source, at = row["source"], row.get("cleaned_at", 0)
-            ok = row["status"] == "ok"
-            if ok and at >= good.get(source, (-1,))[0]:
-                good[source] = (at, (row["size"], row["mtime_ns"]))
-            if at >= newest.get(source, -1):
-                newest[source] = at
-                rows[source] = (row["size"], row["mtime_ns"], row["fingerprint"], ok, name)
-    for source, row in rows.items():  # manifests come in any order: the good stamps are joined last
-        rows[source] = row + ((good[source][1] if source in good else None),)
-    return Done(rows)
 
 
 def chunk(files: Iterable[InputFile], batch_size: int) -> list[list[InputFile]]:
@@ -219,52 +208,54 @@ def chunks(pairs: Iterable[tuple[InputFile, str]], batch_size: int) -> Iterator[
 
 
 def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str, batch_size: int,
-              retry_failed: bool = False) -> Plan:
+              retry_failed: bool = False, done: Done | None = None) -> Plan:
     """List the input files, drop those already clean, and write a plan file per batch of the
     rest. The files stream through: memory holds one folder listing and one batch, plus one
-    small row per document that some manifest lists."""
+    small row per document that some manifest lists (``done``, read here unless given)."""
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
-    files = walk(input_dir, output_dir)  # checks the folders before anything is written
-    done = load_done(output_dir)
+    planned_at = time.time()  # before the manifests are read: a batch reads those written since
+    skipped: Counter[str] = Counter()
+    files = walk(input_dir, output_dir, skipped)  # checks the folders before anything is written
+    done = done if done is not None else load_done(output_dir)
     corpus = corpus_id(output_dir)
     counts = {"total": 0, "failed_before": 0, "html": 0}
 
     def todo() -> Iterator[tuple[InputFile, str]]:
         for f, name in files:
             counts["total"] += 1
-            state = done.state(f, fingerprint)
+            state = done.state(f.source, f.size, f.mtime_ns, fingerprint, retry_failed)
             if state == "ok":
                 continue
-            if state == "failed" and not retry_failed:
+            if state == "failed":
                 counts["failed_before"] += 1
                 continue
             yield f, name
 
     token = owner_token(output_dir)
-    batches, stale = [], set()
+    batches = []
     for part in chunks(todo(), batch_size):
-        items = []
-        for f, name in part:
-            row = done.rows.get(f.source)
-            items.append(_item(f, name, row[5] if row else None))
-            counts["html"] += items[-1]["kind"] == "html"
-            if row:
-                stale.add(row[4])  # its older row is dropped once this run has cleaned it again
-        batch_id = _batch_id(corpus, fingerprint, tuple(items))
-        _write_plan(output_dir, batch_id, config, fingerprint, tuple(items), token)
+        items = tuple(_item(f, name, done.rows.get(f.source)) for f, name in part)
+        counts["html"] += sum(item["kind"] == "html" for item in items)
+        batch_id = _batch_id(corpus, fingerprint, items)
+        _write_plan(output_dir, batch_id, config, fingerprint, items, token, planned_at)
         batches.append((batch_id, len(items), sum(max(f.size, 0) for f, _ in part)))
     if batches:
         sync_written()  # plans are on disk before any batch that reads them runs
     todo_count = sum(count for _, count, _ in batches)
     return Plan(tuple(batches), up_to_date=counts["total"] - todo_count - counts["failed_before"], total=counts["total"],
-                failed_before=counts["failed_before"], stale=tuple(sorted(stale)), html_documents=counts["html"])
+                failed_before=counts["failed_before"], html_documents=counts["html"],
+                skipped=tuple(sorted(skipped.items())))
 
 
-def _item(f: InputFile, output: str, last_ok: tuple[int, int] | None) -> dict:
+def _item(f: InputFile, output: str, row: Latest | None) -> dict:
     item = {"source": f.source, "output": output, "kind": f.kind, "size": f.size, "mtime_ns": f.mtime_ns}
-    if last_ok is not None:
-        item["last_ok"] = list(last_ok)  # stamps of the input its current output was made from
+    if row is None:
+        return item
+    if row.last_good is not None:
+        item["last_ok"] = list(row.last_good)  # stamps of the input its current output was made from
+    if not row.ok and (row.size, row.mtime_ns) == (f.size, f.mtime_ns):
+        item["failed_before"] = [row.error_kind, row.failures]  # the same input failed so before
     return item
 
 
@@ -278,9 +269,10 @@ def _batch_id(corpus: str, fingerprint: str, items: tuple[dict, ...]) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
-def _write_plan(output_dir, batch_id, config, fingerprint, items, token) -> None:
+def _write_plan(output_dir, batch_id, config, fingerprint, items, token, planned_at) -> None:
     path = state_path(output_dir, "plans", batch_id)
     if path.exists():
-        return  # same id, same content: another planner wrote it already
-    plan = {"batch": batch_id, "fingerprint": fingerprint, "config": config, "files": list(items)}
+        return  # same id, same work: another planner wrote it already
+    plan = {"batch": batch_id, "fingerprint": fingerprint, "config": config, "files": list(items),
+            "planned_at": planned_at}
     write_atomic(path, json.dumps(plan, ensure_ascii=True).encode("ascii"), token, durable=False)

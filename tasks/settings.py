@@ -5,10 +5,28 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import luigi
+from luigi.cmdline_parser import CmdlineParser
 
 from pipeline import CleanConfig
 
 _DEFAULTS = CleanConfig()
+# The most address space one document may add to the process that cleans it: with the process's
+# own size, a worker stays under 1 GB.
+MEMORY_LIMIT_MB = 768
+
+
+class ListParameter(luigi.Parameter):
+    """A comma-separated list where an empty value on the command line means an empty list: Luigi
+    drops an empty command-line value (``--disable-rules ""``) and would take luigi.cfg's list."""
+
+    def _value_iterator(self, task_name, param_name):
+        parser = CmdlineParser.get_instance()
+        if parser is not None:
+            args = parser.known_args
+            local = getattr(args, "root_task", None) == task_name and getattr(args, param_name, None) == ""
+            if local or getattr(args, self._parser_global_dest(param_name, task_name), None) == "":
+                yield "", None
+        yield from super()._value_iterator(task_name, param_name)
 
 
 class CleanSettings(luigi.Config):
@@ -23,12 +41,14 @@ class CleanSettings(luigi.Config):
                                             description="also try trafilatura's recall mode on every page (not only where "
                                             "little text was found) and keep it when it finds half as much text again "
                                             "(true/false; slower)")
-    disable_rules = luigi.Parameter(default="", description="comma-separated rule names to skip")
+    disable_rules = ListParameter(default="", description="comma-separated rule names to skip (\"\" for none)")
     over_removal_ratio = luigi.FloatParameter(default=_DEFAULTS.over_removal_ratio,
                                               description="warn when more than this share of a document is removed")
     max_input_bytes = luigi.IntParameter(default=_DEFAULTS.max_input_bytes,
                                          description="refuse larger input files (a recorded error)")
     time_limit = luigi.FloatParameter(default=60.0, description="seconds one document may take; 0: no limit")
+    memory_limit = luigi.IntParameter(default=MEMORY_LIMIT_MB, description="MB of memory one document may take "
+                                      "while it is cleaned; 0: no limit")
     retry_failed = luigi.BoolParameter(default=False, description="clean again documents that failed before "
                                        "and have not changed since")
 

@@ -72,6 +72,41 @@ def write_atomic(path: Path | str, data: bytes, token: str = "", durable: bool =
         raise
 
 
+class AtomicWriter:
+    """``write_atomic`` for data that comes in parts: ``with AtomicWriter(path, token) as out:
+    out.write(part) ...; out.commit()`` writes every part to a temp file and renames it over
+    ``path`` on commit (no fsync: the caller syncs once for many files); leaving the block without
+    a commit removes the temp file, so ``path`` keeps its old content or stays absent."""
+
+    def __init__(self, path: Path | str, token: str = "") -> None:
+        self.path = str(path)
+        folder = os.path.dirname(self.path) or "."
+        os.makedirs(folder, exist_ok=True)
+        self.temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
+        self.fd = os.open(self.temp, _CREATE, 0o644)
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+    def commit(self) -> None:
+        os.close(self.fd)
+        self.fd = -1
+        os.replace(self.temp, self.path)
+
+    def __exit__(self, *exc) -> None:
+        if self.fd != -1:
+            os.close(self.fd)
+            try:
+                os.unlink(self.temp)
+            except FileNotFoundError:
+                pass
+
+
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -104,7 +139,7 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _owner_alive(folder: Path, token: str) -> bool:
+def owner_alive(folder: Path, token: str) -> bool:
     """Whether the process that owns ``token`` still holds its lock."""
     try:
         fd = os.open(folder / f"{token}.lock", os.O_RDWR)
@@ -130,7 +165,7 @@ def sweep_temps(output_dir: Path) -> int:
                 continue
             token = name[len(TEMP_PREFIX):].rpartition("-")[0]
             if token not in alive:
-                alive[token] = bool(token) and _owner_alive(folder, token)
+                alive[token] = bool(token) and owner_alive(folder, token)
             if not alive[token]:
                 try:
                     os.unlink(os.path.join(root, name))
@@ -140,7 +175,7 @@ def sweep_temps(output_dir: Path) -> int:
     if folder.is_dir():  # forget owners that are gone
         for lock in folder.glob("*.lock"):
             token = lock.name[: -len(".lock")]
-            if token not in _owners.values() and not _owner_alive(folder, token):
+            if token not in _owners.values() and not owner_alive(folder, token):
                 try:
                     lock.unlink()
                 except FileNotFoundError:

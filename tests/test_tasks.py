@@ -48,8 +48,8 @@ def test_clean_writes_text_and_records(raw, tmp_path):
     assert result.status == luigi.execution_summary.LuigiStatusCode.SUCCESS
     assert (out / "wire" / "efe.txt").read_bytes() == (GOLDEN / "000_d0a6f78d1ae77ada.txt").read_bytes()
     assert (out / "wire" / "deep" / "afp.txt").read_bytes() == (GOLDEN / "004_80a3f7a29bb85b9c.txt").read_bytes()
-    assert "mountain railway reopened" in (out / "railway.txt").read_text(encoding="utf-8")
-    assert (out / "harbour.txt").exists() and not (out / "notes.txt").exists()
+    assert "mountain railway reopened" in (out / "railway.html.txt").read_text(encoding="utf-8")
+    assert (out / "harbour.htm.txt").exists() and not (out / "notes.txt").exists() and not (out / "notes.md.txt").exists()
     rows = records(out)
     batches = chunk(scan(raw, out), 2)  # content-defined batches of 2 on average
     assert len(rows) == 4 and len(list((out / "_newsclean" / "records").glob("*.jsonl"))) == len(batches) > 1
@@ -137,7 +137,7 @@ def test_a_bad_document_is_recorded_and_the_rest_are_cleaned(raw, tmp_path):
     build(input_dir=str(raw), output_dir=str(out))
     rows = {r["source"]: r for r in records(out)}
     assert rows["image.html"]["status"] == "error" and "PNG" in rows["image.html"]["error"]
-    assert not (out / "image.txt").exists()
+    assert not (out / "image.html.txt").exists() and rows["image.html"]["output"] is None
     assert sum(r["status"] == "ok" for r in rows.values()) == 4
 
 
@@ -191,7 +191,7 @@ def test_an_unexpected_error_in_one_document_is_recorded(raw, tmp_path, monkeypa
     result = build(input_dir=str(raw), output_dir=str(out))
     assert result.status == luigi.execution_summary.LuigiStatusCode.FAILED  # the run says a document failed
     rows = {r["source"]: r for r in records(out)}
-    assert rows["railway.html"] == {"id": "railway", "source": "railway.html", "output": "railway.txt",
+    assert rows["railway.html"] == {"id": "railway.html", "source": "railway.html", "output": None,
                                     "status": "error", "error": "RuntimeError: parser bug"}
     assert sum(r["status"] == "ok" for r in rows.values()) == 3
 
