@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 BENCH  ?= ../shared/bench
 
-.PHONY: run test install eval speed clean-data
+.PHONY: run test install eval speed stress clean-data
 
 run: $(VENV)/.installed
 	$(BIN)/luigi --module tasks Clean
@@ -32,6 +32,11 @@ eval: $(VENV)/.installed
 # documents, in three interleaved rounds (12 to 25 minutes; figures go into BENCHMARKS.md). Not part of the tests.
 speed: $(VENV)/.installed
 	$(BIN)/python benchmarks/speed.py --bench $(BENCH)
+
+# The slow reliability cases (kill loops, overlapping runs, luigid, pathological pages; about 10
+# minutes): each prints a STRESS line of figures for RELIABILITY.md. Not part of the tests.
+stress: $(VENV)/.installed
+	$(BIN)/python -m pytest -m stress -s tests/test_stress.py
 
 # The stock pip 23.2 cannot resolve trafilatura's lxml[html_clean] extra: upgrade pip first.
 $(VENV)/.installed: pyproject.toml
