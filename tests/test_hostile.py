@@ -241,12 +241,13 @@ def build(**params):
 
 def test_files_that_vanish_or_become_unreadable_during_the_run(tmp_path, monkeypatch):
     import tasks.clean as task_module
+    import tasks.documents as documents
 
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("a-vanishes.txt", "b-unreadable.txt", "c-fine.txt"):
         shutil.copy(SEED, raw / name)
-    real_plan, real_read = task_module.make_plan, task_module.read_input
+    real_plan, real_read = task_module.make_plan, documents.read_input
 
     def plan_then_break(*args, **kwargs):  # the files change after planning, before cleaning
         plan = real_plan(*args, **kwargs)
@@ -261,7 +262,7 @@ def test_files_that_vanish_or_become_unreadable_during_the_run(tmp_path, monkeyp
         return real_read(path, limit, root)
 
     monkeypatch.setattr(task_module, "make_plan", plan_then_break)
-    monkeypatch.setattr(task_module, "read_input", read_as_unprivileged)
+    monkeypatch.setattr(documents, "read_input", read_as_unprivileged)
     out = tmp_path / "out"
     result = build(input_dir=str(raw), output_dir=str(out))
     assert result.status == luigi.execution_summary.LuigiStatusCode.FAILED
@@ -273,7 +274,7 @@ def test_files_that_vanish_or_become_unreadable_during_the_run(tmp_path, monkeyp
 
 @pytest.mark.parametrize("name", ["../escape.txt", "a/../../escape.txt", "/etc/escape.txt"])
 def test_an_output_name_that_would_leave_the_output_folder_is_refused(tmp_path, name):
-    from tasks.clean import safe_target
+    from tasks.documents import safe_target
 
     # scan() only yields names inside the input folder; a hand-edited plan is refused as well
     with pytest.raises(ValueError):

@@ -124,7 +124,7 @@ def raw_with_three(tmp_path):
 
 def _fault_in(monkeypatch, name: str, fault):
     """Make cleaning the document whose bytes contain ``name``'s marker fail with ``fault``."""
-    import tasks.clean as task_module
+    import tasks.documents as task_module
 
     real = task_module.clean_bytes
 
@@ -260,7 +260,7 @@ def test_a_link_that_leads_out_of_the_input_folder_is_not_read(tmp_path):
 
 
 def test_a_file_that_was_away_for_a_moment_is_cleaned_by_the_next_run(raw_with_three, tmp_path, monkeypatch):
-    import tasks.clean as task_module
+    import tasks.documents as task_module
 
     real = task_module.read_input
 

@@ -177,7 +177,7 @@ def test_command_fails_with_non_zero_exit(tmp_path):
 
 
 def test_an_unexpected_error_in_one_document_is_recorded(raw, tmp_path, monkeypatch):
-    import tasks.clean as task_module
+    import tasks.documents as task_module
 
     real = task_module.clean_bytes
 
@@ -200,7 +200,7 @@ def test_a_batch_reads_cleans_and_writes_in_groups(tmp_path, monkeypatch):
     """Groups of three documents (or of the bytes of one seed): every document of the batch is
     cleaned once, in the plan's order, a failure inside a group stays its own, and the outputs
     equal those of a batch cleaned one document at a time."""
-    import tasks.clean as task_module
+    import tasks.documents as task_module
 
     raw = tmp_path / "raw"
     raw.mkdir()
