@@ -64,7 +64,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
-    classified = classify(page, active_rules(config.disabled_rules))
+    classified = classify(page, active_rules(config.disabled_rules), disabled=config.disabled_rules)
     body = join_blocks(list(blocks), classified.texts)
     title = classified.title or page.meta_title
     block_chars = sum(len(b.text) for b in blocks)

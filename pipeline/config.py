@@ -30,7 +30,8 @@ class CleanConfig:
       when it is half as long again (more of the article on pages whose body is split up; about
       1.5 times the time per HTML page). Without it this runs only where the balanced run found
       less than 1,000 characters.
-    - ``disabled_rules``: names of text rules to skip (see ``pipeline.rules.RULE_NAMES``).
+    - ``disabled_rules``: names of text rules to skip (see ``pipeline.rules.RULE_NAMES``); nothing is
+      removed under a skipped rule's name, whichever rule found it (body-region also finds the headline).
     - ``over_removal_ratio``: warn when more than this share of the input text is removed.
     - ``max_input_bytes``: larger inputs are refused with an error instead of being cleaned.
     """

@@ -52,6 +52,8 @@ _META_CHARSET = re.compile(
 )
 # WHATWG: these labels mean windows-1252 in practice.
 _LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp819"}
+# Python text codecs no page is written in: they fail on most bytes, or read backslashes as escapes.
+_NOT_CHARSETS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b") + b"\x7f"
 _SNIFF = 8192
 
@@ -143,13 +145,18 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _codec_name(label: str) -> str | None:
+    """The Python codec for a charset label, or None when no page can be written in it."""
     label = label.strip().lower()
     if label in _LATIN1_LABELS:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # The flag bytes.decode itself checks: base64, hex, zlib, rot13... turn bytes into bytes.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

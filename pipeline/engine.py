@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Collection, Iterable, Protocol
 
 from .model import Block, Finding, Removal
 
@@ -55,13 +55,15 @@ class Classified:
     title: str
 
 
-def classify(page: Page, rules: Iterable[Rule]) -> Classified:
+def classify(page: Page, rules: Iterable[Rule], disabled: Collection[str] = ()) -> Classified:
+    """Run ``rules`` in order and apply their findings, except those under a ``disabled`` rule's
+    name, whichever rule made them (body-region also finds the headline, as ``title``)."""
     pieces: list[tuple[int, Finding, str]] = []  # (block index, finding, removed text)
     title = ""
     for rule in rules:
         for finding in rule.find(page):
             i = finding.index
-            if not page.kept[i]:
+            if not page.kept[i] or finding.rule in disabled:
                 continue
             if finding.span is None:
                 pieces.append((i, finding, page.texts[i]))

@@ -17,7 +17,7 @@ from trafilatura.metadata import extract_title
 from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from . import selectors
+from . import htmlcost, selectors
 from .decode import InputError
 from .model import Removal
 from .recover import Ancestry, is_paragraph_prose, marks, page_lists, page_prose, recover, restore_lists
@@ -118,14 +118,76 @@ class Extracted:
 # is a Python call for every element object made (thousands per page, in trafilatura's passes
 # over the tree as well as ours); it also gives form controls their own classes, which nothing
 # here uses. Same trees, same output; extraction about 10% faster.
-_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
-                               remove_pis=True)  # as trafilatura.utils.HTML_PARSER
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+def _parser(huge: bool = False) -> lxml_html.HTMLParser:
+    parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                  remove_pis=True, huge_tree=huge)  # as trafilatura.utils.HTML_PARSER
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+    return parser
 
 
-def load_html(html: str):
+_PARSER = _parser()
+
+
+# Without XML_PARSE_HUGE libxml2 stops at about 10 MB of text (or script, comment, attribute value)
+# held at once and loses the rest of the page; the memory that limit guards, max_input_bytes bounds.
+_HUGE_PARSER = _parser(huge=True)
+MAX_DEPTH = 256  # libxml2's limit without XML_PARSE_HUGE (which raises it): deeper pages stay refused
+_TOO_DEEP = etree.XPath(f"boolean({'/*' * (MAX_DEPTH + 1)})")  # one step a level: linear in the elements
+
+
+def parse_page(html: str):
+    """The page's tree and the parser that read it whole; InputError when none can, or when
+    the page has more elements or attributes than can be cleaned in time."""
+    _refuse_costly(html)
+    tree = load_html(html)
+    if tree is None:
+        raise InputError("not parseable as HTML")
+    if not _limit_hit(_PARSER):
+        return tree, _PARSER
+    # Nesting or a long stretch of text stopped libxml2: the huge parser tells which, and reads the second.
+    tree = load_html(html, _HUGE_PARSER)
+    if tree is None:
+        raise InputError("not parseable as HTML")
+    if _TOO_DEEP(tree):
+        raise InputError(_TOO_DEEP_MESSAGE)
+    hit = _limit_hit(_HUGE_PARSER)
+    if hit:
+        raise InputError(f"HTML over the parser's limits ({hit}); the page cannot be read whole")
+    return tree, _HUGE_PARSER
+
+
+_TOO_DEEP_MESSAGE = f"HTML nested deeper than the parser's limit of {MAX_DEPTH} levels; the page cannot be read whole"
+
+
+def _refuse_costly(html: str) -> None:
+    """InputError for a page whose elements or attributes would take too long or too much
+    memory to parse and clean (pipeline.htmlcost), found before anything is parsed."""
+    crowded = htmlcost.crowded_element(html)
+    if crowded:
+        name, count = crowded
+        raise InputError(f"HTML element <{name[:40]}> has {count:,} attributes, over the limit of "
+                         f"{htmlcost.MAX_ATTRIBUTES:,}; the parser's time grows with their square")
+    count = htmlcost.too_many_elements(html)
+    if count:
+        # Refused either way; nesting too deep in the first elements is named as before.
+        head = load_html(htmlcost.first_elements(html, htmlcost.MAX_ELEMENTS), _HUGE_PARSER)
+        if head is not None and _TOO_DEEP(head):
+            raise InputError(_TOO_DEEP_MESSAGE)
+        raise InputError(f"HTML with {count:,} elements, over the limit of {htmlcost.MAX_ELEMENTS:,}; "
+                         "the page would take too long and too much memory to clean")
+
+
+def _limit_hit(parser) -> str:
+    """libxml2's message when its last parse stopped at one of its limits, else ''."""
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            return " ".join(error.message.split()) or "resource limit exceeded"
+    return ""
+
+
+def load_html(html: str, parser=_PARSER):
     """trafilatura's ``load_html`` for a decoded page, with the parser above: the same repairs,
     the same fallback to bytes, the same refusal of a lone fragment that does not say html."""
     beginning = html[:50].lower()
@@ -133,21 +195,21 @@ def load_html(html: str):
     html = repair_faulty_html(html, beginning)
     tree, by_bytes = None, False
     try:
-        tree = lxml_html.fromstring(html, parser=_PARSER)
+        tree = lxml_html.fromstring(html, parser=parser)
     except ValueError:  # a str that declares its encoding: lxml wants bytes
-        tree, by_bytes = _from_bytes(html), True
+        tree, by_bytes = _from_bytes(html, parser), True
     except Exception:  # lxml found nothing to parse
         tree = None
     if (tree is None or len(tree) < 1) and not by_bytes:
-        tree = _from_bytes(html)
+        tree = _from_bytes(html, parser)
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree
 
 
-def _from_bytes(html: str):
+def _from_bytes(html: str, parser):
     try:
-        return lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        return lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
     except Exception:
         return None
 
@@ -212,12 +274,7 @@ def trafilatura_body(tree, recall: bool = False):
 
 
 def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> Extracted:
-    tree = load_html(html)
-    if tree is None:
-        raise InputError("not parseable as HTML")
-    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
-        # libxml2 drops everything nested below 256 levels: what is left is not the page.
-        raise InputError("HTML nested deeper than the parser's limit of 256 levels; the page cannot be read whole")
+    tree, parser = parse_page(html)
     title = page_title(tree)
     removals = prune_tree(tree) if prune else ()
     lead = standfirst(tree)  # looked for before trafilatura, which changes the tree
@@ -229,7 +286,7 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
     body = trafilatura_body(tree)
     text = _body_text(body)
     if spare is None and len(text) < SHORT_TEXT:
-        spare = load_html(html)  # parsed again: cheaper than a copy of every page for the few
+        spare = load_html(html, parser)  # parsed again: cheaper than a copy of every page for the few
         if prune:
             prune_tree(spare)  # the same elements as above (its removals are those recorded)
     if spare is not None:
