@@ -21,12 +21,12 @@ install: $(VENV)/.installed
 # on 2 cores): full-page text and HTML, the article's own text, and daniel-dev language by language.
 eval: $(VENV)/.installed
 	for data in wcxb-dev-articles trafilatura-eval; do for mode in text html; do \
-		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode $$mode --worst 5 || exit 1; \
+		$(BIN)/python -m benchmarks.evaluate --data $(BENCH)/$$data.jsonl.gz --mode $$mode --worst 5 || exit 1; \
 	done; done
 	for data in wcxb-dev-articles.article-text trafilatura-eval.article-text; do \
-		$(BIN)/python -m pipeline.evaluate --data $(BENCH)/$$data.jsonl.gz --mode article --worst 5 || exit 1; \
+		$(BIN)/python -m benchmarks.evaluate --data $(BENCH)/$$data.jsonl.gz --mode article --worst 5 || exit 1; \
 	done
-	$(BIN)/python -m pipeline.evaluate --data $(BENCH)/daniel-dev.jsonl.gz --mode all --worst 5
+	$(BIN)/python -m benchmarks.evaluate --data $(BENCH)/daniel-dev.jsonl.gz --mode all --worst 5
 
 # Speed end to end through Luigi: text and HTML corpora, 1 and 2 workers, 1,000 to 100,000
 # documents, in three interleaved rounds (12 to 25 minutes; figures go into BENCHMARKS.md). Not part of the tests.
@@ -36,7 +36,7 @@ speed: $(VENV)/.installed
 # The slow reliability cases (kill loops, overlapping runs, luigid, pathological pages; about 10
 # minutes): each prints a STRESS line of figures for RELIABILITY.md. Not part of the tests.
 stress: $(VENV)/.installed
-	$(BIN)/python -m pytest -m stress -s tests/test_stress.py
+	$(BIN)/python -m pytest -m stress -s tests/tasks/test_stress.py
 
 # The stock pip 23.2 cannot resolve trafilatura's lxml[html_clean] extra: upgrade pip first.
 $(VENV)/.installed: pyproject.toml

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import clean_bytes  # noqa: E402
-from pipeline.evaluate import read_records  # noqa: E402
+from benchmarks.evaluate import read_records  # noqa: E402
 
 FIELDS = {"text": "text", "article": "article_text", "html": "html"}
 

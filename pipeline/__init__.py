@@ -11,7 +11,7 @@ Pure: no luigi, no config files, no environment, no file writes.
 """
 from .clean import clean_bytes, clean_html, clean_text, detect_kind
 from .config import PIPELINE_VERSION, CleanConfig
-from .decode import InputError
+from .text.decode import InputError
 from .model import CleanResult, Removal
 from .records import record
 from .rules import RULE_NAMES

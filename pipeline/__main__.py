@@ -14,7 +14,7 @@ import sys
 
 from .clean import clean_bytes
 from .config import CleanConfig
-from .decode import InputError
+from .text.decode import InputError
 from .records import record
 from .rules import RULE_NAMES
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import regex
 
-from .blocks import join_blocks, split_blocks
+from .text.blocks import join_blocks, split_blocks
 from .config import CleanConfig
-from .decode import InputError, decode
+from .text.decode import InputError, decode
 from .engine import Page, classify
-from .language import guess_language
+from .lang.detect import guess_language
 from .model import CleanResult, Removal
-from .repair import repair
+from .text.repair import repair
 from .rules import active_rules
 
 DEFAULT_CONFIG = CleanConfig()
@@ -56,7 +56,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     meta_title = ""
     recovered = lists_restored = 0
     if kind == "html":
-        from .htmlextract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
+        from .html.extract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
@@ -85,7 +85,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
         "paragraphs_out": body.count("\n\n") + 1 if body else 0,
     }
     if kind == "html":
-        stats["paragraphs_recovered"] = recovered  # prose trafilatura left out, put back (pipeline.recover)
+        stats["paragraphs_recovered"] = recovered  # prose trafilatura left out, put back (pipeline.html.recover)
         stats["lists_restored"] = lists_restored  # and lists between kept paragraphs
     language, confidence = guess_language(body or repaired.text)
     return CleanResult(

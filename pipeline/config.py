@@ -8,13 +8,14 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .rules import RULE_NAMES
+
 # The release of the cleaning library. What decides whether an output is current is finer: the
 # fingerprint also hashes the library's own source (``code_digest``), so that any change to a
 # rule, a phrase or a weight re-cleans outputs made before it, version bump or not.
 PIPELINE_VERSION = "0.2.0"
 
-# Modules of the package that do not shape the output: evaluation and the command line.
-_NOT_CLEANING = frozenset({"evaluate.py", "__main__.py"})
+_NOT_CLEANING = frozenset({"__main__.py"})  # the command line shapes no output
 
 # The libraries whose behaviour is part of the output (pinned in pyproject.toml).
 _VERSIONED = ("trafilatura", "ftfy", "lxml", "regex", "charset-normalizer")
@@ -43,8 +44,6 @@ class CleanConfig:
     max_input_bytes: int = 50_000_000
 
     def __post_init__(self) -> None:
-        from .rules import RULE_NAMES  # late import: rules import nothing from here
-
         unknown = sorted(set(self.disabled_rules) - set(RULE_NAMES))
         if unknown:
             raise ValueError(f"unknown rule name(s) {unknown}; known rules: {', '.join(RULE_NAMES)}")

@@ -4,8 +4,8 @@ from collections import Counter
 import regex
 
 from pipeline import clean_text
-from pipeline.blocks import split_blocks
-from pipeline.repair import repair
+from pipeline.text.blocks import split_blocks
+from pipeline.text.repair import repair
 
 _BAD = regex.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
 

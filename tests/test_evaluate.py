@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from conftest import CASES, ROOT
-from pipeline.evaluate import c4_lines, half, snippet_counts, word_prf
+from benchmarks.evaluate import c4_lines, half, snippet_counts, word_prf
 
 
 def test_word_metric_is_the_wcxb_definition():
@@ -37,7 +37,7 @@ def test_halves_are_stable_and_split_the_data():
 @pytest.mark.parametrize("data", ["mini-bench.jsonl.gz", "mini-snippets.jsonl"])
 def test_evaluation_command_smoke(data):
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.evaluate", "--data", str(CASES / data), "--jobs", "1", "--worst", "1"],
+        [sys.executable, "-m", "benchmarks.evaluate", "--data", str(CASES / data), "--jobs", "1", "--worst", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr

@@ -42,7 +42,7 @@ MOJIBAKE_ALPHABET = st.sampled_from(list("abc AZ.,!?/()-:\u00c3\u00c2\u00a9\u00a
 def test_windowed_badness_equals_ftfy(line):
     from ftfy.badness import is_bad
 
-    from pipeline.repair import _looks_bad
+    from pipeline.text.repair import _looks_bad
 
     assert _looks_bad(line) == is_bad(line)
 
@@ -63,7 +63,7 @@ LONE_ALPHABET = st.one_of(st.sampled_from(list("ab Az.,!?0 ")), st.sampled_from(
 def test_badness_skips_only_lone_harmless_characters(line):
     from ftfy.badness import is_bad
 
-    from pipeline.repair import _LONE_TRIGGERS, _looks_bad
+    from pipeline.text.repair import _LONE_TRIGGERS, _looks_bad
 
     assert _LONE_TRIGGERS is not None and {"Â", "Ã", "Œ", "œ", "\x85"} <= _LONE_TRIGGERS
     assert _looks_bad(line) == is_bad(line)
@@ -79,7 +79,7 @@ SHAPE_ALPHABET = st.sampled_from(list("ab AZ.!?,;:…。)]\"'”’»\n\u00a0\u2
 def test_end_punctuation_by_string_methods_equals_the_pattern(text):
     import regex
 
-    from pipeline.shape import _CLAUSE_MARKS, _SENTENCE_MARKS, _ends_with
+    from pipeline.text.shape import _CLAUSE_MARKS, _SENTENCE_MARKS, _ends_with
 
     assert _ends_with(text, _SENTENCE_MARKS) == bool(regex.search(r"[.!?…。！？][\"'”’»)\]]*$", text))
     assert _ends_with(text, _CLAUSE_MARKS) == bool(regex.search(r"[.,;:!?…。！？][\"'”’»)\]]*$", text))
@@ -88,7 +88,7 @@ def test_end_punctuation_by_string_methods_equals_the_pattern(text):
 def test_space_class_is_unicode_zs():
     import regex
 
-    from pipeline.repair import ZS_SPACES
+    from pipeline.text.repair import ZS_SPACES
 
     assert ZS_SPACES == "".join(chr(c) for c in range(0x110000) if regex.fullmatch(r"\p{Zs}", chr(c)))
 
@@ -134,7 +134,7 @@ MONTH_LINES = st.tuples(
 
 @functools.lru_cache(maxsize=1)
 def _spelled_out_meta():
-    from pipeline import page_phrases
+    from pipeline.lang import page_phrases
 
     return page_phrases.meta_pattern()
 
@@ -142,7 +142,7 @@ def _spelled_out_meta():
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(META_LIKE, MONTH_LINES))
 def test_meta_line_answers_as_the_pattern_with_the_months_spelled_out(text):
-    from pipeline import page_phrases
+    from pipeline.lang import page_phrases
 
     assert (page_phrases.META_LINE.match(text) is None) == (_spelled_out_meta().match(text) is None)
 
@@ -160,7 +160,7 @@ def test_meta_line_answers_as_the_pattern_with_the_months_spelled_out(text):
 @example("Ana Costa • an hour ago")
 @example("Written by: Ana Costa")
 def test_prefilters_never_hide_a_match(text):
-    from pipeline import page_phrases
+    from pipeline.lang import page_phrases
     from pipeline.rules.region import _may_be_bio
 
     if page_phrases.META_LINE.match(text):
@@ -196,7 +196,7 @@ NOTICE_LIKE = st.tuples(
 def test_the_site_notice_key_words_never_hide_a_match(text):
     """is_site_notice looks for its key words before it runs its pattern: every match of the
     pattern on a folded line has one of them; folding reads "İ" as "i" and "ſ" as "s"."""
-    from pipeline import page_phrases
+    from pipeline.lang import page_phrases
 
     folded = page_phrases.fold(text)
     if (page_phrases._SITE_NOTICE.search(folded) or page_phrases._FORM_TERMS.search(folded)
@@ -210,7 +210,7 @@ def test_the_site_notice_key_words_never_hide_a_match(text):
 # The phrase patterns skip the regex engine for lines whose start no phrase can begin
 # (phrases.Gated, phrases.Needs): the answers must be those of the plain patterns.
 def _gated_patterns():
-    from pipeline import page_phrases, phrases
+    from pipeline.lang import page_phrases, phrases
 
     found = []
     for module in (phrases, page_phrases):
@@ -223,7 +223,7 @@ def _gated_patterns():
 def _phrase_words():
     import regex
 
-    from pipeline import page_phrases, phrases
+    from pipeline.lang import page_phrases, phrases
 
     words = set()
     for module in (phrases, page_phrases):
@@ -281,7 +281,7 @@ def test_gated_phrase_patterns_on_the_rule_cases_and_seeds():
 
 
 def test_a_needed_word_is_one_every_match_contains():
-    from pipeline.phrases import _needle
+    from pipeline.lang.phrases import _needle
 
     assert _needle(r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b") == "enter"
     assert _needle(r".*colou?r") == "colo"  # the optional letter is not needed
@@ -290,7 +290,7 @@ def test_a_needed_word_is_one_every_match_contains():
 
 
 def test_needles_of_a_phrase_without_a_plain_word():
-    from pipeline.phrases import needles_of
+    from pipeline.lang.phrases import needles_of
 
     assert needles_of(r".{0,120}\b(?:press|hit|use) ctrl\s*\+\s*enter\b") == ("enter",)
     assert needles_of(r"(?:每日|每天)?.{0,20}(?:直送|送达)(?:您的)?") == ("直送", "送达")  # the group it cannot do without
@@ -302,7 +302,7 @@ def test_needles_of_a_phrase_without_a_plain_word():
 def test_a_line_called_tidy_is_left_as_it_is_by_space_tidying(line):
     from collections import Counter
 
-    from pipeline.repair import _tidy_spaces, is_tidy
+    from pipeline.text.repair import _tidy_spaces, is_tidy
 
     if is_tidy(line):
         assert _tidy_spaces(line, Counter()) == line
@@ -328,14 +328,14 @@ CREDIT_LIKE = st.one_of(
 @settings(max_examples=800, deadline=None)
 @given(CREDIT_LIKE)
 def test_the_credit_hint_never_hides_a_credit(tail):
-    from pipeline import phrases
+    from pipeline.lang import phrases
 
     if phrases.ends_in_credit(tail):
         assert phrases.CREDIT_HINT.search(tail)
 
 
 def test_printable_trigger_characters_are_all_listed():
-    from pipeline.repair import PRINTABLE_TRIGGERS
+    from pipeline.text.repair import PRINTABLE_TRIGGERS
 
     for trigger, listed in PRINTABLE_TRIGGERS.items():
         printable = [chr(c) for c in range(0x110000) if chr(c).isprintable() and trigger.match(chr(c))]
@@ -351,8 +351,8 @@ SPACED_ALPHABET = st.sampled_from(list("ab. ,\t\n\u00a0\u2009\u3000\u200b\x1c\x8
 @example("a  b")
 @example("a\u00a0b")
 def test_word_count_equals_split(text):
-    from pipeline.blocks import word_count
-    from pipeline.shape import is_unspaced, words_of
+    from pipeline.text.blocks import word_count
+    from pipeline.text.shape import is_unspaced, words_of
 
     assert word_count(text) == words_of(text)
     if not is_unspaced(text):  # a script without spaces counts its characters (tests/test_shape.py)
@@ -373,8 +373,8 @@ SIGNOFF_PIECES = st.sampled_from(["EFE", "AFP", "dpa", "Reuters", "(AFP)", "[dpa
 @example("He said so… (AFP)")
 @example("He said so' EFE")
 def test_ends_sentence_equals_its_plain_form(text):
-    from pipeline.phrases import SIGNOFF_TAIL
-    from pipeline.shape import _SENTENCE_MARKS, _ends_with, ends_sentence
+    from pipeline.lang.phrases import SIGNOFF_TAIL
+    from pipeline.text.shape import _SENTENCE_MARKS, _ends_with, ends_sentence
 
     plain = _ends_with(text, _SENTENCE_MARKS) or (
         (text[-1:].isalpha() or text.endswith(")")) and bool(SIGNOFF_TAIL.search(text[-40:])))
@@ -387,7 +387,7 @@ def test_ends_sentence_equals_its_plain_form(text):
 @example("It rained. EFE ja/lb")
 @example("It rained. dpa\u2009")
 def test_a_line_ending_like_a_sentence_has_no_signoff(text):
-    from pipeline.phrases import SIGNOFF_TAIL
+    from pipeline.lang.phrases import SIGNOFF_TAIL
     from pipeline.rules.signoff import _SENTENCE_END
 
     if SIGNOFF_TAIL.search(text):
@@ -410,7 +410,7 @@ REPAIR_ALPHABET = st.sampled_from(list("ab Z.,&;#1\t\x00\x1b\x7f\u00a0\u00ad\u20
 def test_repair_of_a_text_equals_repair_of_its_lines(text):
     from collections import Counter
 
-    from pipeline.repair import repair
+    from pipeline.text.repair import repair
 
     lines = [repair(line) for line in text.split("\n")]
     counts = Counter()

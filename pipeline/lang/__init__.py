@@ -1,8 +1,8 @@
 """Language packs: what news pages say around an article, one data file per language.
 
 Each ``<code>.toml`` holds, concept by concept, the phrases of one language as regular
-expression fragments in lower case (matched ignoring case). The matchers in ``pipeline.phrases``
-and ``pipeline.page_phrases`` are built from the union of all packs, so adding a language is
+expression fragments in lower case (matched ignoring case). The matchers in ``pipeline.lang.phrases``
+and ``pipeline.lang.page_phrases`` are built from the union of all packs, so adding a language is
 adding a file (docs/adding-a-language.md). ``intl.toml`` holds the names that are the same in
 every language (news and photo agencies).
 """

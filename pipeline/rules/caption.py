@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import phrases
+from ..lang import phrases
 from ..engine import Page
 from ..model import Finding
 from .structure import STORY_END_LINES, alone_in_paragraph, ends_in_any_credit

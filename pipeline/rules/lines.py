@@ -7,10 +7,10 @@ from typing import Callable, Iterator
 
 import regex
 
-from .. import phrases
+from ..lang import phrases
 from ..engine import Page
 from ..model import Finding
-from ..shape import is_headline
+from ..text.shape import is_headline
 from .structure import is_comment_shape, is_interstitial, is_key_prompt
 
 

@@ -16,10 +16,10 @@ from typing import Iterator, Sequence
 
 import regex
 
-from .. import page_phrases, phrases
+from ..lang import page_phrases, phrases
 from ..engine import TITLE_RULE, Page
 from ..model import Block, Finding
-from ..shape import ends_sentence, is_headline, is_word_salad
+from ..text.shape import ends_sentence, is_headline, is_word_salad
 from .structure import STORY_END_LINES
 
 _WORDS = regex.compile(r"\w+")

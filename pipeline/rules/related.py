@@ -16,10 +16,10 @@ from typing import Iterator, Sequence
 
 import regex
 
-from .. import phrases
+from ..lang import phrases
 from ..engine import Page
 from ..model import Finding
-from ..shape import is_headline, is_prose
+from ..text.shape import is_headline, is_prose
 from .structure import is_framed_header
 
 

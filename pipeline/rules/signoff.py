@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import phrases
+from ..lang import phrases
 from ..engine import Page
 from ..model import Finding
-from ..shape import ends_sentence
+from ..text.shape import ends_sentence
 
 
 # A line that ends with one of these has no sign-off (and "": an empty line).

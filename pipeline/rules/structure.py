@@ -10,8 +10,8 @@ from __future__ import annotations
 import regex
 
 from ..engine import Page
-from ..phrases import AGENCY_CODE, CAPTION_LABEL, PHOTO_AGENCIES, alternation
-from ..shape import ends_sentence, is_headline, words_of
+from ..lang.phrases import AGENCY_CODE, CAPTION_LABEL, PHOTO_AGENCIES, alternation
+from ..text.shape import ends_sentence, is_headline, words_of
 
 _INTERSTITIAL_WORDS = 3  # "Advertisement", "Publicidad", "Реклама", "広告"
 _INTERSTITIAL_CHARS = 40

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..engine import TITLE_RULE, Page
 from ..model import Finding
-from ..shape import is_headline, is_prose
+from ..text.shape import is_headline, is_prose
 
 
 @dataclass(frozen=True)

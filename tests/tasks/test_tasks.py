@@ -107,15 +107,15 @@ def test_the_code_digest_follows_the_cleaning_sources_only(tmp_path):
     package = tmp_path / "pipeline"
     shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
     assert source_digest(package) == code_digest()
-    evaluate = package / "evaluate.py"
-    evaluate.write_text(evaluate.read_text() + "\n# a comment in the evaluation\n")
-    assert source_digest(package) == code_digest()  # evaluation code does not shape outputs
+    command = package / "__main__.py"
+    command.write_text(command.read_text() + "\n# a comment in the command line\n")
+    assert source_digest(package) == code_digest()  # the command line does not shape outputs
     pack = package / "lang" / "en.toml"  # the language packs shape outputs
     pack.write_text(pack.read_text().replace("'advertisements?'", "'adverts?'"))
     assert source_digest(package) != code_digest()
     shutil.copy(ROOT / "pipeline" / "lang" / "en.toml", pack)
     assert source_digest(package) == code_digest()
-    phrases = package / "phrases.py"
+    phrases = package / "lang" / "phrases.py"
     phrases.write_text(phrases.read_text() + "\n# a comment in the cleaning code\n")
     assert source_digest(package) != code_digest()
 
@@ -150,9 +150,11 @@ def test_output_equal_to_input_is_refused(raw):
 def test_records_load_with_any_jsonl_reader(raw, tmp_path):
     out = tmp_path / "out"
     build(input_dir=str(raw), output_dir=str(out))
+    sources = []
     for path in (out / "_newsclean" / "records").glob("*.jsonl"):
         for line in path.read_bytes().split(b"\n")[:-1]:
-            json.loads(line.decode("utf-8"))  # strict UTF-8, one object per line
+            sources.append(json.loads(line.decode("utf-8"))["source"])  # strict UTF-8, one object per line
+    assert len(sources) == 4  # (no records file would check nothing)
 
 
 def run_luigi(*args, cwd=ROOT):
@@ -288,11 +290,11 @@ def test_luigi_settings_reach_the_cleaning_config():
 def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monkeypatch):
     """The warm-up runs in the process that forks the batch processes, and only when a batch
     holds HTML (it costs 0.1 to 0.3 s)."""
-    import pipeline.htmlextract
+    import pipeline.html.extract
     import tasks.clean
 
     calls = []
-    monkeypatch.setattr(pipeline.htmlextract, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(pipeline.html.extract, "warm_up", lambda: calls.append(1))
     monkeypatch.setattr(tasks.clean, "batches_fork", lambda: True)
     raw = tmp_path / "raw"
     raw.mkdir()

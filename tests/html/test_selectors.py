@@ -1,4 +1,4 @@
-"""trafilatura's pruning XPaths against their Python translations (pipeline.selectors)."""
+"""trafilatura's pruning XPaths against their Python translations (pipeline.html.selectors)."""
 from __future__ import annotations
 
 import pytest
@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.htmlextract import SWAPPED_SELECTORS, load_html, trafilatura_body
-from pipeline.selectors import REGEXP_NS, compile_xpath
+from pipeline.html.extract import SWAPPED_SELECTORS, load_html, trafilatura_body
+from pipeline.html.selectors import REGEXP_NS, compile_xpath
 
 TRANSLATED = [(f"{name}[{i}]", xpath) for name in SWAPPED_SELECTORS for i, xpath in enumerate(getattr(X, name))
               if compile_xpath(xpath, {"re": REGEXP_NS})]
@@ -109,7 +109,7 @@ def test_fixture_pages_give_the_same_elements(memo, monkeypatch):
     verdicts are worked out and not kept)."""
     from test_html import _fixture_pages
 
-    import pipeline.selectors as selectors
+    import pipeline.html.selectors as selectors
 
     if memo is not None:
         monkeypatch.setattr(selectors, "_MEMO", memo)
@@ -126,7 +126,7 @@ def test_trafilatura_is_left_as_it_was_after_a_call_even_a_failing_one(monkeypat
     trafilatura_body(load_html("<html><body><article><p>" + "Words of a story. " * 40 + "</p></article></body></html>"))
     assert {name: list(getattr(X, name)) for name in SWAPPED_SELECTORS} == before
 
-    import pipeline.htmlextract as htmlextract
+    import pipeline.html.extract as htmlextract
 
     def broken(*args):
         assert X.OVERALL_DISCARD_XPATH[0] is not before["OVERALL_DISCARD_XPATH"][0]  # swapped inside

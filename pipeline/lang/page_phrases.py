@@ -8,7 +8,7 @@ import re
 
 import regex
 
-from .lang import families
+from . import families
 from .phrases import EDGE_OPEN, alternation, fold, fold_key, gated, leads_of, line_prefix, verbose, whole_line
 
 # Lines that belong to the page around an article (navigation, consent, legal, account), and lines
@@ -81,7 +81,7 @@ class _MetaLine:
     line that may hold one (a word that starts like a month, ``leads_of``) has its month names
     replaced by one token first, and the pattern knows only the token. ``match`` answers as the
     spelled-out pattern does (tests/test_properties.py); its match object is of the line with the
-    token in it."""
+    token in it, or of the line as it is when only that matches."""
 
     def __init__(self) -> None:
         months = families("months")
@@ -98,7 +98,9 @@ class _MetaLine:
 
     def match(self, text: str):
         if self.may_hold_month(text):
-            text = self._months.sub(self._token, text)
+            tokened = self._months.sub(self._token, text)
+            if tokened != text:  # a month's name may also be a person's ("By Jan Novak")
+                return self.pattern.match(tokened) or self.pattern.match(text)
         return self.pattern.match(text)
 
     def _token(self, found: re.Match) -> str:

@@ -102,7 +102,7 @@ def _body(*paragraphs):
 
 
 def _fake_trafilatura(monkeypatch, balanced, recall):
-    import pipeline.htmlextract as htmlextract
+    import pipeline.html.extract as htmlextract
 
     calls = []
     paragraphs = {False: balanced, True: recall}
@@ -201,7 +201,7 @@ def test_warm_up_builds_the_jusText_stop_list_once_for_forked_workers(monkeypatc
     from justext.core import define_stoplist
     from trafilatura import external
 
-    from pipeline import htmlextract
+    from pipeline.html import extract as htmlextract
 
     monkeypatch.setattr(external, "JT_STOPLIST", None)
     monkeypatch.setattr(htmlextract, "_WARM", False)
@@ -217,7 +217,7 @@ def test_warm_up_builds_the_jusText_stop_list_once_for_forked_workers(monkeypatc
 def _marked_naively(tree):
     """Every element that prune_tree would classify, by the old full scan of all elements
     with a class or id (and figure captions)."""
-    from pipeline.htmlextract import _classify_marks
+    from pipeline.html.extract import _classify_marks
 
     return [e for e in tree.xpath("//*[@class or @id or self::figcaption]")
             if e.tag == "figcaption" or _classify_marks(f"{e.get('class', '')} {e.get('id', '')}".lower())]
@@ -230,7 +230,7 @@ def _marked_naively(tree):
     *[path.read_text(encoding="utf-8") for path in sorted((CASES / "html").glob("*.html"))],
 ])
 def test_candidates_for_pruning_are_all_elements_a_full_scan_would_classify(page):
-    from pipeline.htmlextract import _candidates, load_html
+    from pipeline.html.extract import _candidates, load_html
 
     tree = load_html(page)
     found = list(_candidates(tree))
@@ -243,14 +243,14 @@ def test_candidates_for_pruning_are_all_elements_a_full_scan_would_classify(page
 def test_no_family_word_holds_a_space_or_separator():
     """_candidates tests class and id values apart; that is exact while no family word crosses
     the space that joins them in the marks."""
-    from pipeline.htmlextract import STRUCTURAL
+    from pipeline.html.extract import STRUCTURAL
 
     words = [w for f in STRUCTURAL for w in (*f.tokens, *f.prefixes, *(p[0] for p in f.pairs))]
     assert words and not [w for w in words if not w.isalnum()]
 
 
 def test_meta_tags_are_read_from_head_first_and_from_the_body_when_head_has_none():
-    from pipeline.htmlextract import load_html, page_title
+    from pipeline.html.extract import load_html, page_title
 
     head = "<html><head><meta property='og:title' content='In the head'></head><body><p>x</p></body></html>"
     body = "<html><head><title>t</title></head><body><meta property='og:title' content='In the body'><p>x</p></body></html>"
@@ -282,7 +282,7 @@ def test_trafilatura_body_is_what_bare_extraction_returns(recall):
     gives must be bare_extraction's, for both option sets, on every HTML fixture."""
     import trafilatura
 
-    from pipeline.htmlextract import RECALL_OPTIONS, TRAFILATURA_OPTIONS, _body_text, load_html, prune_tree, trafilatura_body
+    from pipeline.html.extract import RECALL_OPTIONS, TRAFILATURA_OPTIONS, _body_text, load_html, prune_tree, trafilatura_body
 
     options = RECALL_OPTIONS if recall else TRAFILATURA_OPTIONS
     compared = teasers = 0
@@ -320,7 +320,7 @@ def test_prose_between_the_blocks_of_trafilaturas_output_is_kept_and_button_labe
     # <head>Why coffee can be good for you</head>Drinking coffee has several advantages ...
     from lxml import etree
 
-    from pipeline.htmlextract import _body_text
+    from pipeline.html.extract import _body_text
 
     prose = ("Drinking coffee has several advantages, and most of them come from antioxidants that "
              "calm inflammation in the body, dietitians say.")
@@ -335,7 +335,7 @@ def test_prose_between_the_blocks_of_trafilaturas_output_is_kept_and_button_labe
 def test_blocks_nested_in_a_block_of_trafilaturas_output_are_read_as_lines_of_their_own():
     from lxml import etree
 
-    from pipeline.htmlextract import _body_text
+    from pipeline.html.extract import _body_text
 
     body = etree.fromstring(
         "<body><list rend='ul'><item>March 16, 2026<head rend='h2'>FABCON</head><p>Atlanta, United States</p></item>"
@@ -415,7 +415,7 @@ def test_a_newsletter_archives_email_chrome_and_post_links_go_in_html():
 
 
 def test_a_read_more_label_under_each_entry_of_a_list_goes_alone_in_extracted_html():
-    from pipeline.blocks import split_blocks
+    from pipeline.text.blocks import split_blocks
     from pipeline.engine import Page
     from pipeline.rules.related import RELATED_BLOCK
 

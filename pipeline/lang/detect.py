@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .lang import families
+from . import families
 
 _SAMPLE_CHARS = 600  # a paragraph tells (about a hundred words); the rest costs time only
 _LETTERS = re.compile(r"[^\W\d_]")

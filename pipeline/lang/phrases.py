@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lang import INTL, families
+from . import INTL, families
 
 # -- phrase families, from the language packs (pipeline/lang/*.toml) ---------------------------
 

@@ -1,7 +1,7 @@
 """Split repaired text into blocks (one per non-empty line) and join kept blocks back."""
 from __future__ import annotations
 
-from .model import Block
+from ..model import Block
 from .shape import is_unspaced, unspaced_words
 
 

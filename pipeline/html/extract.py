@@ -17,9 +17,9 @@ from trafilatura.metadata import extract_title
 from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from . import htmlcost, selectors
-from .decode import InputError
-from .model import Removal
+from . import cost, selectors
+from ..text.decode import InputError
+from ..model import Removal
 from .recover import Ancestry, is_paragraph_prose, marks, page_lists, page_prose, recover, restore_lists
 
 # trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
@@ -110,8 +110,8 @@ class Extracted:
     text: str  # paragraphs separated by a blank line
     title: str
     removals: tuple[Removal, ...]
-    recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.recover)
-    lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.recover)
+    recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.html.recover)
+    lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.html.recover)
 
 
 # trafilatura's parser settings with lxml's element classes chosen in C: lxml.html's own lookup
@@ -163,19 +163,19 @@ _TOO_DEEP_MESSAGE = f"HTML nested deeper than the parser's limit of {MAX_DEPTH} 
 
 def _refuse_costly(html: str) -> None:
     """InputError for a page whose elements or attributes would take too long or too much
-    memory to parse and clean (pipeline.htmlcost), found before anything is parsed."""
-    crowded = htmlcost.crowded_element(html)
+    memory to parse and clean (pipeline.html.cost), found before anything is parsed."""
+    crowded = cost.crowded_element(html)
     if crowded:
         name, count = crowded
         raise InputError(f"HTML element <{name[:40]}> has {count:,} attributes, over the limit of "
-                         f"{htmlcost.MAX_ATTRIBUTES:,}; the parser's time grows with their square")
-    count = htmlcost.too_many_elements(html)
+                         f"{cost.MAX_ATTRIBUTES:,}; the parser's time grows with their square")
+    count = cost.too_many_elements(html)
     if count:
         # Refused either way; nesting too deep in the first elements is named as before.
-        head = load_html(htmlcost.first_elements(html, htmlcost.MAX_ELEMENTS), _HUGE_PARSER)
+        head = load_html(cost.first_elements(html, cost.MAX_ELEMENTS), _HUGE_PARSER)
         if head is not None and _TOO_DEEP(head):
             raise InputError(_TOO_DEEP_MESSAGE)
-        raise InputError(f"HTML with {count:,} elements, over the limit of {htmlcost.MAX_ELEMENTS:,}; "
+        raise InputError(f"HTML with {count:,} elements, over the limit of {cost.MAX_ELEMENTS:,}; "
                          "the page would take too long and too much memory to clean")
 
 
@@ -241,7 +241,7 @@ def _extractor(options: dict) -> Extractor:
 _EXTRACTORS = {False: _extractor(TRAFILATURA_OPTIONS), True: _extractor(RECALL_OPTIONS)}
 
 # trafilatura's selectors (pruning, and finding the article's element), swapped for their Python
-# translations while trafilatura runs here (pipeline.selectors: the same elements, in the same
+# translations while trafilatura runs here (pipeline.html.selectors: the same elements, in the same
 # order; the XPaths' EXSLT ``re:test`` calls back into Python for every element, and those calls
 # were about a third of trafilatura's time). Outside our calls trafilatura is left as it is.
 SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH", "BODY_XPATH",
@@ -483,7 +483,7 @@ _CAPTION = (STRUCTURAL[0].rule, STRUCTURAL[0].reason)
 # Besides the families: comment bodies ("commentBody", "comment-text"), teaser cards, author
 # boxes, sidebars, cookie banners, menus and boxes floated beside the text ("floatRHS",
 # "float-right": a fact box with another story), whose prose is no part of the article
-# (pipeline.recover keeps out of them).
+# (pipeline.html.recover keeps out of them).
 _NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "consent", "menu", "nav", "float")
 
 

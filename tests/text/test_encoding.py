@@ -6,7 +6,7 @@ import pytest
 
 from invariants import check_invariants
 from pipeline import InputError, clean_bytes, clean_text
-from pipeline.decode import decode
+from pipeline.text.decode import decode
 
 BODY = "Café owners in Zürich said the naïve “plan” would cost €5 million — too much, they said."
 

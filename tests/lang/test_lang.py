@@ -7,7 +7,7 @@ import pytest
 from conftest import CASES
 import pipeline
 from pipeline import clean_text
-from pipeline.language import guess_language
+from pipeline.lang.detect import guess_language
 from pipeline.lang import CONCEPTS, PACKS
 
 # Cases that show a gap still open: they must fail until it is closed (then strict xfail fails).
@@ -51,7 +51,7 @@ def test_the_record_names_the_language():
 
 
 def test_a_prefix_phrase_in_a_script_without_spaces_may_go_on_into_the_next_word():
-    from pipeline import page_phrases, phrases
+    from pipeline.lang import page_phrases, phrases
 
     assert page_phrases.PAGE_CHROME_PREFIX.match("* 印は必須項目です")  # "…は必須項目" then "です"
     assert not phrases.NEWSLETTER_PROMPT.match("Subscribers only get the weekly edition")  # a Latin word must end

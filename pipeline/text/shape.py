@@ -12,7 +12,7 @@ import re
 
 import regex
 
-from .phrases import SIGNOFF_AFTER_BRACKET, SIGNOFF_AFTER_SENTENCE, SIGNOFF_TAIL
+from ..lang.phrases import SIGNOFF_AFTER_BRACKET, SIGNOFF_AFTER_SENTENCE, SIGNOFF_TAIL
 
 _SENTENCE_MARKS = ".!?…。！？｡．؟۔।॥။។"
 _CLAUSE_MARKS = _SENTENCE_MARKS + ",;:，、；：،؛"

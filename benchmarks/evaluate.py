@@ -1,15 +1,15 @@
 """Accuracy evaluation on benchmark files: newsclean beside baselines, with the published metrics.
 
-    python -m pipeline.evaluate --data ../shared/bench/wcxb-dev-articles.jsonl.gz --mode text
-    python -m pipeline.evaluate --data ../shared/bench/trafilatura-eval.jsonl.gz --mode html --worst 5
+    python -m benchmarks.evaluate --data ../shared/bench/wcxb-dev-articles.jsonl.gz --mode text
+    python -m benchmarks.evaluate --data ../shared/bench/trafilatura-eval.jsonl.gz --mode html --worst 5
 
 Input: gzip or plain JSON Lines with ``html``, ``text`` (and ``article_text``) and either ``gold``
 (WCXB: word-level P/R/F1, mean over pages) or ``with``/``without`` snippets (trafilatura set:
 snippet counts summed over pages). Records with a ``lang`` (daniel-dev) are scored language by
 language, each CJK character counting as a word. Every record is cleaned through the same code
 path as ``Clean``: ``clean_bytes`` with kind "text" from ``text`` (mode text) or ``article_text``
-(mode article; ``text`` where a file has no such field), kind "html" from ``html``. This is a command, not part of the
-library: it reads the data file and prints to stdout; it writes nothing.
+(mode article; ``text`` where a file has no such field), kind "html" from ``html``. Run it from the repository
+root; it reads the data file and prints to stdout; it writes nothing.
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
-from .clean import DEFAULT_CONFIG, clean_bytes
-from .config import CleanConfig
+from pipeline.clean import DEFAULT_CONFIG, clean_bytes
+from pipeline.config import CleanConfig
 
 WORD = re.compile(r"\w+")
 # daniel-dev's metric (../shared/bench/README.md): a Han, kana or Hangul character is a word.
@@ -275,7 +275,7 @@ def _short(text: str, width: int = 110) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="JSON Lines (optionally .gz) with html/text and gold or with/without")
     parser.add_argument("--mode", choices=(*MODES, "both", "all"), default="both",
                         help="text: the full page as text; article: the article's own area as text (article_text); "

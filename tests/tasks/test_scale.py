@@ -79,6 +79,7 @@ def temp_files(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if p.name.startswith(".newsclean-tmp-")]
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_moment_then_resume_equals_an_uninterrupted_run(tmp_path):
     raw = make_corpus(tmp_path / "raw", copies=1500, paragraphs=3)
     ref = tmp_path / "ref"
@@ -164,6 +165,7 @@ def central_env(port: int) -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_two_processes_through_luigid_split_the_work_and_clean_each_file_once(tmp_path, luigid):
     raw = make_corpus(tmp_path / "raw", copies=400, paragraphs=25)
     (raw / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))  # one document fails
@@ -196,6 +198,7 @@ def test_two_processes_through_luigid_split_the_work_and_clean_each_file_once(tm
     assert "documents cleaned" in scheduler_api(luigid, "get_task_status_message", task_id=some_batch)["statusMessage"]
 
 
+@pytest.mark.slow
 def test_overlapping_runs_without_a_scheduler_do_no_duplicate_work(tmp_path):
     raw = make_corpus(tmp_path / "raw", copies=300, paragraphs=10)
     out = tmp_path / "out"

@@ -1,8 +1,8 @@
 """Line shape in every script: words, sentence ends, headline look."""
 import pytest
 
-from pipeline.blocks import word_count
-from pipeline.shape import ends_sentence, is_headline, is_prose, is_word_salad
+from pipeline.text.blocks import word_count
+from pipeline.text.shape import ends_sentence, is_headline, is_prose, is_word_salad
 
 ZH_PARAGRAPH = "新华网长春12月9日电 据吉林省有关部门最新提供的消息，9日下午在吉林省榆树市境内发生的车祸，除造成2名香港籍游客死亡外，还造成38人受伤。"
 

@@ -1,9 +1,9 @@
-"""Prose that trafilatura left out goes back (pipeline.recover), and nothing else does."""
+"""Prose that trafilatura left out goes back (pipeline.html.recover), and nothing else does."""
 import trafilatura
 
 from invariants import check_invariants
 from pipeline import clean_html
-from pipeline.recover import MIN_WORDS, Prose, recover
+from pipeline.html.recover import MIN_WORDS, Prose, recover
 
 SENTENCES = [
     "The harbour board met on Tuesday to decide how the old sea wall should be rebuilt before the winter storms arrive.",
@@ -88,7 +88,7 @@ def test_teasers_inside_links_stay_out():
 def test_an_article_nested_in_a_header_by_broken_markup_goes_back():
     """An unclosed tag in the masthead: the parser puts the whole story inside <header><nav>.
     Chrome holds no five long paragraphs; fewer stay out, as a menu's blurbs would."""
-    from pipeline.recover import MIN_NESTED_PARAGRAPHS
+    from pipeline.html.recover import MIN_NESTED_PARAGRAPHS
 
     promo = "".join(OTHER.format(n=f"Crossing {n} runs daily.") for n in range(5))
     story = SENTENCES + LEAD_MORE
@@ -142,7 +142,7 @@ def test_a_kept_paragraph_inside_a_longer_one_is_still_found_for_placing():
 
 
 def test_a_page_of_more_prose_paragraphs_than_one_article_has_gets_nothing_back():
-    from pipeline.recover import MAX_PARAGRAPHS
+    from pipeline.html.recover import MAX_PARAGRAPHS
 
     kept = _words(30, "k")
     gone = tuple(Prose(_words(25, f"p{n}x"), -1) for n in range(MAX_PARAGRAPHS))
@@ -323,7 +323,7 @@ def test_a_list_beside_a_kept_paragraph_goes_back_whatever_the_layout_around_the
 
 
 def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
-    from pipeline.recover import ListRun, Part, restore_lists
+    from pipeline.html.recover import ListRun, Part, restore_lists
 
     before, after, other = _words(8, "b") + ":", _words(8, "a"), _words(8, "o")
     items = Part(("one item here", "two items here"), True)
@@ -345,7 +345,7 @@ def test_restore_lists_repeats_nothing_and_needs_its_neighbours_kept():
 
 
 def test_a_run_of_headings_and_lists_between_kept_paragraphs_goes_back_in_order():
-    from pipeline.recover import ListRun, Part, restore_lists
+    from pipeline.html.recover import ListRun, Part, restore_lists
 
     before, after = _words(8, "b") + ".", _words(8, "a")
     pros, cons = Part(("Fast to set up", "Cheap to run"), True), Part(("Hard to extend", "Few plugins"), True)
@@ -376,8 +376,8 @@ def test_a_run_of_headings_and_lists_between_kept_paragraphs_goes_back_in_order(
 def test_a_list_right_after_a_heading_that_trafilatura_kept_goes_back_after_it():
     from lxml import html as lxml_html
 
-    from pipeline.htmlextract import _PROTECTED, _is_boilerplate
-    from pipeline.recover import Ancestry, ListRun, Part, page_lists, restore_lists
+    from pipeline.html.extract import _PROTECTED, _is_boilerplate
+    from pipeline.html.recover import Ancestry, ListRun, Part, page_lists, restore_lists
 
     # a review's pros and cons open their own section: nothing stands before the run
     tree = lxml_html.fromstring("<html><body><section><h3>Pros &amp; Cons</h3><h4>Pros</h4><ul><li>Fast to set up</li>"

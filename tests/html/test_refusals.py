@@ -9,9 +9,9 @@ import pytest
 
 from pipeline import CleanConfig, InputError, clean_bytes, clean_text
 from pipeline.__main__ import EXIT_BAD_INPUT, main
-from pipeline.decode import decode
-from pipeline.htmlcost import MAX_ATTRIBUTES, MAX_ELEMENTS, crowded_element, too_many_elements
-from pipeline.htmlextract import parse_page
+from pipeline.text.decode import decode
+from pipeline.html.cost import MAX_ATTRIBUTES, MAX_ELEMENTS, crowded_element, too_many_elements
+from pipeline.html.extract import parse_page
 
 HELLO = "Hello world, this is a test page."
 STORY = "<article><p>" + "The harbour wall will be rebuilt next year, the council said on Tuesday. " * 8 + "</p></article>"

@@ -1,0 +1,1 @@
+"""Benchmark commands (accuracy, speed, output digests); not part of the library."""
