@@ -1,6 +1,6 @@
 """Speed benchmark of the Luigi pipeline, end to end (not a test; figures go into BENCHMARKS.md).
 
-    python benchmarks/speed.py                       # the full set (12 to 25 minutes)
+    python benchmarks/speed.py                       # the full set (tens of minutes)
     python benchmarks/speed.py --text-docs 2000 --html-pages 60 --no-scale   # a smoke run
     python benchmarks/speed.py --text-docs 0 --no-scale --html-batch-size 200 # HTML only, smaller batches
 
@@ -85,10 +85,10 @@ _runs = itertools.count(1)
 
 def new_output(work: Path) -> Path:
     """A new, empty output folder for one timed run. Earlier runs' folders are not deleted until
-    the benchmark ends: this VM's ext4 has no journal, and without one ext4 skips every inode
-    freed in the last 60 seconds when it allocates a new one (``recently_deleted`` in the
-    kernel's ialloc.c), so after a delete of 20,000 files creating one costs about 1 ms instead
-    of 30 to 70 us: the cleanup of one run would be charged to the next. The disk is synced
+    the benchmark ends: an ext4 without a journal skips every inode freed in the last 60 seconds
+    when it allocates a new one (``recently_deleted`` in the kernel's ialloc.c), so after a large
+    delete creating a file costs many times more: the cleanup of one run would be charged to the
+    next. The disk is synced
     first, so that the previous run's writes are not flushed during this one."""
     out = work / "runs" / f"out-{next(_runs):03d}"
     os.sync()
@@ -98,8 +98,8 @@ def new_output(work: Path) -> Path:
 
 def file_creation_us(work: Path, files: int = 300) -> float:
     """Microseconds to create, write (3 KB) and rename one file in a new folder under ``work``,
-    as each document's output is written. A diagnostic printed with every round: on this VM it
-    ranges from about 10 to 300 us, and a document's whole budget at 1,000 docs/s is 1,000 us.
+    as each document's output is written. A diagnostic printed with every round: it varies
+    widely with the disk's state, and a document's whole budget at 1,000 docs/s is 1,000 us.
     The probe's files stay until the runs' folders are cleared (a delete would slow the next run)."""
     folder = work / "runs" / f"probe-{next(_runs):03d}"
     folder.mkdir(parents=True)
@@ -117,7 +117,7 @@ def file_creation_us(work: Path, files: int = 300) -> float:
 def cleaning_us() -> float:
     """Microseconds to clean one seed in a process of its own, no files and no Luigi (the best of
     five runs of 300): a diagnostic printed with every round, for the machine's speed at the
-    time. The same code took from about 650 to 1,100 us on this VM within one day."""
+    time, which drifts on a shared machine."""
     code = f"""
 import glob, sys, time
 sys.path.insert(0, {str(ROOT)!r})
@@ -143,8 +143,7 @@ def clear_runs(work: Path) -> None:
 
 def remove_and_settle(folder: Path) -> None:
     """Delete a folder (an old corpus, old runs) and wait until creating files is fast again:
-    synced, the freed inodes are no longer skipped 60 s after the delete (measured on this VM:
-    1.3 ms a file 1 s after deleting 8,000 files, 0.2 to 0.3 ms at 30 to 55 s, 28 us at 65 s)."""
+    synced, the freed inodes are no longer skipped 60 s after the delete (``new_output``)."""
     if folder.exists():
         shutil.rmtree(folder)
         os.sync()
@@ -228,9 +227,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"newsclean speed benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, work dir {work}")
 
     # Rounds: each runs every timed configuration once, one after the other, so that the ratios
-    # (two workers / one, newsclean / trafilatura) compare runs made minutes apart at most. This
-    # VM's speed drifts by 20% and more within an hour; the best run of each configuration and
-    # the median of the per-round ratios are reported.
+    # (two workers / one, newsclean / trafilatura) compare runs made minutes apart at most: a
+    # shared machine's speed drifts within an hour. The best run of each configuration and the
+    # median of the per-round ratios are reported.
     text = work / f"text-{args.text_docs}"
     if args.text_docs:
         build_text_corpus(text, args.text_docs)

@@ -56,7 +56,7 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     meta_title = ""
     recovered = lists_restored = 0
     if kind == "html":
-        from .html.extract import extract_html  # here: text-only runs never load trafilatura (0.1 s)
+        from .html.extract import extract_html  # here: text-only runs never load trafilatura
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
@@ -64,7 +64,8 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
-    classified = classify(page, active_rules(config.disabled_rules), disabled=config.disabled_rules)
+    names = config.rule_names()
+    classified = classify(page, active_rules(names), enabled=names)
     body = join_blocks(list(blocks), classified.texts)
     title = classified.title or page.meta_title
     block_chars = sum(len(b.text) for b in blocks)

@@ -31,8 +31,9 @@ class CleanConfig:
       when it is half as long again (more of the article on pages whose body is split up; about
       1.5 times the time per HTML page). Without it this runs only where the balanced run found
       less than 1,000 characters.
-    - ``disabled_rules``: names of text rules to skip (see ``pipeline.rules.RULE_NAMES``); nothing is
-      removed under a skipped rule's name, whichever rule found it (body-region also finds the headline).
+    - ``rules``: names of the text rules to run (``pipeline.rules.RULE_NAMES``); None: all of them.
+    - ``disabled_rules``: names of text rules to skip. Nothing is removed under the name of a rule
+      that does not run, whichever rule found it (body-region also finds the headline, as ``title``).
     - ``over_removal_ratio``: warn when more than this share of the input text is removed.
     - ``max_input_bytes``: larger inputs are refused with an error instead of being cleaned.
     """
@@ -40,18 +41,26 @@ class CleanConfig:
     prune_html: bool = True
     html_recall_check: bool = False
     disabled_rules: tuple[str, ...] = ()
+    rules: tuple[str, ...] | None = None
     over_removal_ratio: float = 0.9
     max_input_bytes: int = 50_000_000
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.disabled_rules) - set(RULE_NAMES))
+        unknown = sorted((set(self.disabled_rules) | set(self.rules or ())) - set(RULE_NAMES))
         if unknown:
             raise ValueError(f"unknown rule name(s) {unknown}; known rules: {', '.join(RULE_NAMES)}")
+        if self.rules is not None:
+            object.__setattr__(self, "rules", tuple(sorted(set(self.rules))))
         if not 0.0 < self.over_removal_ratio <= 1.0:
             raise ValueError("over_removal_ratio must be in (0, 1]")
         if self.max_input_bytes <= 0:
             raise ValueError("max_input_bytes must be positive")
         object.__setattr__(self, "disabled_rules", tuple(sorted(set(self.disabled_rules))))
+
+    def rule_names(self) -> tuple[str, ...]:
+        """The text rules that run, in their order: ``rules`` (all when None) less ``disabled_rules``."""
+        return tuple(name for name in RULE_NAMES
+                     if (self.rules is None or name in self.rules) and name not in self.disabled_rules)
 
     def fingerprint(self) -> str:
         """A short hash of the values, the library's own code and the versions of the libraries it

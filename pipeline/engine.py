@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Protocol
 
 from .model import Block, Finding, Removal
+from .reasons import REASONS
 
 TITLE_RULE = "title"
 
@@ -55,15 +56,15 @@ class Classified:
     title: str
 
 
-def classify(page: Page, rules: Iterable[Rule], disabled: Collection[str] = ()) -> Classified:
-    """Run ``rules`` in order and apply their findings, except those under a ``disabled`` rule's
-    name, whichever rule made them (body-region also finds the headline, as ``title``)."""
+def classify(page: Page, rules: Iterable[Rule], enabled: Collection[str]) -> Classified:
+    """Run ``rules`` in order and apply their findings that are under an ``enabled`` rule's name,
+    whichever rule made them (body-region also finds the headline, as ``title``)."""
     pieces: list[tuple[int, Finding, str]] = []  # (block index, finding, removed text)
     title = ""
     for rule in rules:
         for finding in rule.find(page):
             i = finding.index
-            if not page.kept[i] or finding.rule in disabled:
+            if not page.kept[i] or finding.rule not in enabled:
                 continue
             if finding.span is None:
                 pieces.append((i, finding, page.texts[i]))
@@ -92,12 +93,12 @@ def _merge(blocks: tuple[Block, ...], pieces: list[tuple[int, Finding, str]]) ->
         whole = finding.span is None
         if (
             removals and whole and last is not None and last[1].span is None and last[0] == i - 1
-            and last[1].rule == finding.rule and last[1].reason == finding.reason
+            and last[1].rule == finding.rule and last[1].code == finding.code
         ):
             prev = removals[-1]
             joint = "\n" if blocks[i - 1].para == block.para else "\n\n"
-            removals[-1] = Removal(prev.rule, prev.reason, prev.text + joint + text, (prev.lines[0], block.line))
+            removals[-1] = Removal(prev.rule, prev.reason, prev.text + joint + text, (prev.lines[0], block.line), prev.code)
         else:
-            removals.append(Removal(finding.rule, finding.reason, text, (block.line, block.line)))
+            removals.append(Removal(finding.rule, REASONS[finding.code], text, (block.line, block.line), finding.code))
         last = (i, finding)
     return tuple(removals)

@@ -30,7 +30,7 @@ class Finding:
 
     index: int
     rule: str
-    reason: str
+    code: str  # the kind of finding (pipeline.reasons)
     span: tuple[int, int] | None = None
 
 
@@ -47,9 +47,11 @@ class Removal:
     reason: str
     text: str
     lines: tuple[int, int]
+    code: str = ""  # the kind of finding (pipeline.reasons); the rule's name for a rule of one kind
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "reason": self.reason, "text": self.text, "lines": list(self.lines)}
+        return {"rule": self.rule, "code": self.code or self.rule, "reason": self.reason, "text": self.text,
+                "lines": list(self.lines)}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class CleanResult:
     kind: str  # "text" or "html"
     encoding: str  # the codec the bytes were decoded with, or "str" when given text
     removals: tuple[Removal, ...] = ()
-    repairs: tuple[str, ...] = ()
+    repairs: tuple[tuple[str, int], ...] = ()  # (fixer, how many lines it changed)
     warnings: tuple[str, ...] = ()
     language: str = "und"  # the language the text was read as (ISO 639-1; "und": none of the packs')
     language_confidence: float = 0.0

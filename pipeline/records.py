@@ -8,6 +8,7 @@ from .model import CleanResult
 
 def record(result: CleanResult, doc_id: str = "", source: str = "", output: str = "") -> dict:
     by_rule = Counter(r.rule for r in result.removals)
+    by_code = Counter(r.code or r.rule for r in result.removals)
     return {
         "id": doc_id,
         "source": source,
@@ -20,9 +21,10 @@ def record(result: CleanResult, doc_id: str = "", source: str = "", output: str 
         "title": result.title,
         "text": result.text,
         "removals": [r.as_dict() for r in result.removals],
-        "repairs": list(result.repairs),
+        "repairs": [{"fixer": fixer, "count": count} for fixer, count in result.repairs],
         "warnings": list(result.warnings),
-        "counts": {**result.stats, "removals_by_rule": dict(sorted(by_rule.items()))},
+        "counts": {**result.stats, "removals_by_rule": dict(sorted(by_rule.items())),
+                   "removals_by_code": dict(sorted(by_code.items()))},
     }
 
 

@@ -111,9 +111,10 @@ def batches_fork() -> bool:
     """Whether Luigi runs each batch in a process forked from this one (Luigi's own conditions:
     more than one worker, ``force_multiprocessing``, or a worker timeout). Only then is it worth
     warming trafilatura up front; in one process it warms itself on first use, once, and a run
-    whose pages never need its jusText fallback saves 0.1 to 0.3 s. In doubt: yes. (Read from the
-    command line and luigi.cfg; ``luigi.build(..., workers=N)`` passes its settings around them,
-    and its forked batches then build the list where a page needs it, which is only slower.)"""
+    whose pages never need its jusText fallback never builds the stop list. In doubt: yes.
+    (Read from the command line and luigi.cfg; ``luigi.build(..., workers=N)`` passes its
+    settings around them, and its forked batches then build the list where a page needs it,
+    which is only slower.)"""
     try:
         from luigi.interface import core
         from luigi.worker import worker
@@ -121,7 +122,7 @@ def batches_fork() -> bool:
         settings = worker()
         return (core().workers > 1 or settings.force_multiprocessing or bool(settings.timeout)
                 or CleanBatch.worker_timeout is not None)
-    except Exception:  # Luigi's settings moved: warm up, as before
+    except Exception:  # Luigi's settings moved: warm up (in doubt: yes)
         return True
 
 
@@ -163,7 +164,7 @@ class Clean(CleanSettings, luigi.Task):
         plan = self.plan()  # first: a refused run writes nothing
         run_by = owner_token(Path(self.output_dir))
         if plan.html_documents and batches_fork():
-            from pipeline.htmlextract import warm_up  # loads trafilatura: HTML runs only
+            from pipeline.html.adapter import warm_up  # loads trafilatura: HTML runs only
 
             warm_up()  # here, in the process that forks the batches' processes
         return [CleanBatch(batch_id=batch_id, output_dir=self.output_dir, input_dir=self.input_dir,

@@ -16,8 +16,8 @@ class TimeLimit:
     """A time limit for each of many documents in a row: ``with TimeLimit(seconds) as limit:``
     installs the SIGALRM handler once, then ``limit.start()`` before each document and
     ``limit.stop()`` after it (in a ``finally``) arm and clear the timer. (Installing a handler
-    costs about 11 us on this VM, arming the timer about 1: a batch pays the first once, not
-    once per document.) Outside the main thread, without SIGALRM or with ``seconds`` 0 or less,
+    costs several times what arming the timer does: a batch pays it once, not once per
+    document.) Outside the main thread, without SIGALRM or with ``seconds`` 0 or less,
     there is no limit and start and stop do nothing.
 
     SIGALRM interrupts Python code and ``re``; a single call into C code that never returns to

@@ -182,10 +182,10 @@ def chunk(files: Iterable[InputFile], batch_size: int) -> list[list[InputFile]]:
     return [[f for f, _ in part] for part in chunks(((f, "") for f in files), batch_size)]
 
 
-# An HTML page costs about as much to clean as 30 to 60 seed-sized text documents (extraction):
-# it counts 10 times in a batch, so that with the default batch size an HTML batch holds about 50
+# An HTML page costs many times what a seed-sized text document does to clean (extraction): it
+# counts 10 times in a batch, so that with the default batch size an HTML batch holds about 50
 # pages (a few seconds of work), and a folder of a few hundred pages still makes several batches
-# for --workers to share. (Counted once, 500 pages made one batch, which one worker cleaned alone.)
+# for --workers to share instead of one that a single worker cleans alone.
 HTML_WEIGHT = 10
 
 

@@ -128,8 +128,8 @@ def jsonl_bytes(rows: Iterable[dict]) -> bytes:
 
 
 # What json.dumps(row, ensure_ascii=...) writes, with encoders made once (dumps makes one per call
-# when an option is not the default) and no check for cycles (rows are trees of plain values): a
-# seed's record took 50 us, now 31.
+# when an option is not the default) and no check for cycles (rows are trees of plain values):
+# the same text in less time, once per document.
 _JSON_UTF8 = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 _JSON_ASCII = json.JSONEncoder(ensure_ascii=True, check_circular=False)
 

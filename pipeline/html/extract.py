@@ -1,4 +1,5 @@
-"""HTML to paragraphs: prune structural boilerplate from the tree, then trafilatura.
+"""HTML to paragraphs: prune structural boilerplate from the tree, then trafilatura (through
+``pipeline.html.adapter``), then put back what it left out (``recover``, ``lists``).
 
 Every pruned element is recorded as a removal (rule ``html-…``) with its text and source line.
 """
@@ -10,38 +11,14 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from lxml import etree
-from lxml import html as lxml_html
-from trafilatura import xpaths as trafilatura_xpaths
-from trafilatura.core import trafilatura_sequence
-from trafilatura.metadata import extract_title
-from trafilatura.settings import Extractor
-from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from . import cost, selectors
+from . import cost
 from ..text.decode import InputError
 from ..model import Removal
-from .recover import Ancestry, is_paragraph_prose, marks, page_lists, page_prose, recover, restore_lists
-
-# trafilatura with every option stated (as ``bare_extraction`` takes them): the main text only,
-# tables kept, no markup, no deduplication across documents (it would make output depend on
-# processing order). The text is made here from trafilatura's output tree (``_body_text``); with
-# format "python" trafilatura would also serialise that tree to a text nothing reads (about 1 ms
-# of a 31 ms page), with "txt" it does not, and the format changes nothing else.
-TRAFILATURA_OPTIONS = dict(
-    fast=False,  # keep the readability/jusText fallback: better recall on odd layouts
-    favor_precision=False,
-    favor_recall=False,
-    include_comments=False,
-    include_tables=True,
-    include_images=False,
-    include_formatting=False,
-    include_links=False,
-    deduplicate=False,
-    with_metadata=False,  # dates, authors, sitename: not needed, and they cost more than the text
-    only_with_metadata=False,
-    target_language=None,
-    output_format="txt",
-)
+from .adapter import HUGE_PARSER, PARSER, load_html, trafilatura_body, trafilatura_title
+from .lists import page_lists, restore_lists
+from .page import Ancestry, marks
+from .recover import is_paragraph_prose, page_prose, recover
 
 # Structural families, as data over the tokens of an element's class and id ("related-posts
 # widget" -> related, posts, widget): single tokens, token prefixes and adjacent token pairs.
@@ -111,28 +88,9 @@ class Extracted:
     title: str
     removals: tuple[Removal, ...]
     recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.html.recover)
-    lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.html.recover)
+    lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.html.lists)
 
 
-# trafilatura's parser settings with lxml's element classes chosen in C: lxml.html's own lookup
-# is a Python call for every element object made (thousands per page, in trafilatura's passes
-# over the tree as well as ours); it also gives form controls their own classes, which nothing
-# here uses. Same trees, same output; extraction about 10% faster.
-def _parser(huge: bool = False) -> lxml_html.HTMLParser:
-    parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
-                                  remove_pis=True, huge_tree=huge)  # as trafilatura.utils.HTML_PARSER
-    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
-        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
-    return parser
-
-
-_PARSER = _parser()
-
-
-# Without XML_PARSE_HUGE libxml2 stops at about 10 MB of text (or script, comment, attribute value)
-# held at once and loses the rest of the page; the memory that limit guards, max_input_bytes bounds.
-_HUGE_PARSER = _parser(huge=True)
 MAX_DEPTH = 256  # libxml2's limit without XML_PARSE_HUGE (which raises it): deeper pages stay refused
 _TOO_DEEP = etree.XPath(f"boolean({'/*' * (MAX_DEPTH + 1)})")  # one step a level: linear in the elements
 
@@ -144,18 +102,18 @@ def parse_page(html: str):
     tree = load_html(html)
     if tree is None:
         raise InputError("not parseable as HTML")
-    if not _limit_hit(_PARSER):
-        return tree, _PARSER
+    if not _limit_hit(PARSER):
+        return tree, PARSER
     # Nesting or a long stretch of text stopped libxml2: the huge parser tells which, and reads the second.
-    tree = load_html(html, _HUGE_PARSER)
+    tree = load_html(html, HUGE_PARSER)
     if tree is None:
         raise InputError("not parseable as HTML")
     if _TOO_DEEP(tree):
         raise InputError(_TOO_DEEP_MESSAGE)
-    hit = _limit_hit(_HUGE_PARSER)
+    hit = _limit_hit(HUGE_PARSER)
     if hit:
         raise InputError(f"HTML over the parser's limits ({hit}); the page cannot be read whole")
-    return tree, _HUGE_PARSER
+    return tree, HUGE_PARSER
 
 
 _TOO_DEEP_MESSAGE = f"HTML nested deeper than the parser's limit of {MAX_DEPTH} levels; the page cannot be read whole"
@@ -171,8 +129,8 @@ def _refuse_costly(html: str) -> None:
                          f"{cost.MAX_ATTRIBUTES:,}; the parser's time grows with their square")
     count = cost.too_many_elements(html)
     if count:
-        # Refused either way; nesting too deep in the first elements is named as before.
-        head = load_html(cost.first_elements(html, cost.MAX_ELEMENTS), _HUGE_PARSER)
+        # Refused either way; nesting too deep in the first elements gets the depth message, as in parse_page.
+        head = load_html(cost.first_elements(html, cost.MAX_ELEMENTS), HUGE_PARSER)
         if head is not None and _TOO_DEEP(head):
             raise InputError(_TOO_DEEP_MESSAGE)
         raise InputError(f"HTML with {count:,} elements, over the limit of {cost.MAX_ELEMENTS:,}; "
@@ -187,90 +145,12 @@ def _limit_hit(parser) -> str:
     return ""
 
 
-def load_html(html: str, parser=_PARSER):
-    """trafilatura's ``load_html`` for a decoded page, with the parser above: the same repairs,
-    the same fallback to bytes, the same refusal of a lone fragment that does not say html."""
-    beginning = html[:50].lower()
-    dubious = is_dubious_html(beginning)
-    html = repair_faulty_html(html, beginning)
-    tree, by_bytes = None, False
-    try:
-        tree = lxml_html.fromstring(html, parser=parser)
-    except ValueError:  # a str that declares its encoding: lxml wants bytes
-        tree, by_bytes = _from_bytes(html, parser), True
-    except Exception:  # lxml found nothing to parse
-        tree = None
-    if (tree is None or len(tree) < 1) and not by_bytes:
-        tree = _from_bytes(html, parser)
-    if tree is not None and dubious and len(tree) < 2:
-        return None
-    return tree
-
-
-def _from_bytes(html: str, parser):
-    try:
-        return lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
-    except Exception:
-        return None
-
-
-# The recall check: trafilatura once more, in recall mode and without its readability/jusText
-# comparison (this costs about half a balanced run), kept when it finds this much more text.
-# Always when the balanced run found less than SHORT_TEXT characters, shorter than any but the
-# briefest news story: there it often took a teaser or a caption block for the article. (The
-# threshold was chosen on the fit half of the bench, 0 to 2,000 characters; 1,000 was best.
-# It runs on about 6% of the pages.) On every page with ``recall_check``: WCXB +0.005 F1,
-# trafilatura set unchanged, 1.5x the time.
-RECALL_OPTIONS = {**TRAFILATURA_OPTIONS, "favor_recall": True, "fast": True}
+# The recall check: trafilatura once more, with ``adapter.RECALL_OPTIONS``, kept when it finds this
+# much more text. Always when the balanced run found less than SHORT_TEXT characters, shorter than
+# any but the briefest news story: there it often took a teaser or a caption block for the article.
+# With ``recall_check``, on every page.
 RECALL_GAIN = 1.5
 SHORT_TEXT = 1000
-
-
-def _extractor(options: dict) -> Extractor:
-    """trafilatura's settings object for ``bare_extraction`` keyword arguments, made once (not per
-    page). Only options that need none of bare_extraction's steps around the extraction itself."""
-    if options["target_language"] or options["with_metadata"] or options["only_with_metadata"] or options["deduplicate"]:
-        raise ValueError("language, metadata and deduplication options need trafilatura.bare_extraction")
-    return Extractor(output_format=options["output_format"], fast=options["fast"], precision=options["favor_precision"],
-                     recall=options["favor_recall"], comments=options["include_comments"],
-                     formatting=options["include_formatting"], links=options["include_links"],
-                     images=options["include_images"], tables=options["include_tables"], dedup=False, lang=None,
-                     with_metadata=False, only_with_metadata=False)
-
-
-_EXTRACTORS = {False: _extractor(TRAFILATURA_OPTIONS), True: _extractor(RECALL_OPTIONS)}
-
-# trafilatura's selectors (pruning, and finding the article's element), swapped for their Python
-# translations while trafilatura runs here (pipeline.html.selectors: the same elements, in the same
-# order; the XPaths' EXSLT ``re:test`` calls back into Python for every element, and those calls
-# were about a third of trafilatura's time). Outside our calls trafilatura is left as it is.
-SWAPPED_SELECTORS = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH", "BODY_XPATH",
-                     "OVERALL_DISCARD_XPATH", "DISCARD_IMAGE_ELEMENTS", "TEASER_DISCARD_XPATH", "PRECISION_DISCARD_XPATH")
-_SELECTORS = [(getattr(trafilatura_xpaths, name),
-               selectors.translate_all(getattr(trafilatura_xpaths, name), {"re": trafilatura_xpaths.REGEXP_NS}))
-              for name in SWAPPED_SELECTORS]
-
-
-def trafilatura_body(tree, recall: bool = False):
-    """trafilatura's output tree for ``tree`` (``<body>`` with ``<p>``, ``<list>``, ``<table>``...),
-    or None: the ``.body`` of ``bare_extraction(tree, **TRAFILATURA_OPTIONS)`` (``RECALL_OPTIONS``
-    with ``recall``), by the same steps, less one: given a parsed tree, bare_extraction first
-    copies all of it (1.3 ms of a 31 ms page) to leave the caller's tree as it was, and nothing
-    here reads the tree again. trafilatura is pinned; a test compares the two on every HTML
-    fixture. ``tree`` is changed."""
-    options = _EXTRACTORS[recall]
-    try:
-        with selectors.swapped(_SELECTORS):
-            body, text, _comments_body, comments = trafilatura_sequence(tree, options, None)
-        if options.max_tree_size and len(body) > options.max_tree_size:
-            etree.strip_tags(body, "hi")
-            if len(body) > options.max_tree_size:
-                return None
-    except (TypeError, ValueError):  # bare_extraction's "discarding data"
-        return None
-    if len(text) < options.min_output_size and len(comments) < options.min_output_comm_size:
-        return None
-    return body
 
 
 def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> Extracted:
@@ -302,37 +182,11 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
     return Extracted(text, title, removals, recovered, lists_restored)
 
 
-_WARM = False
-
-
-def warm_up() -> None:
-    """Build what trafilatura builds lazily on first use, so that processes forked from this one
-    share it: the stop list of its jusText fallback (every language, about 150,000 words, 0.1 to
-    0.3 s to build) and jusText's lower-cased set of it. Luigi with ``--workers N`` forks a new
-    process for every batch; without this, each batch that meets a page needing jusText builds
-    the list again (about 8% of a 50-page HTML batch). Harmless if trafilatura's internals move:
-    nothing is warmed then."""
-    global _WARM
-    if _WARM:
-        return
-    _WARM = True
-    try:
-        from justext.core import define_stoplist
-        from trafilatura import external
-    except ImportError:
-        return
-    build = getattr(external, "jt_stoplist_init", None)
-    if build is None:
-        return
-    define_stoplist(getattr(external, "JT_STOPLIST", None) or build())
-
-
 # The standfirst of a news page (the lead under the headline) often sits outside the element that
 # trafilatura takes for the article, and the page's description meta tag usually repeats it. A
 # visible element outside nav, aside and footer whose text holds the description's first 40
 # characters, and is not much longer than the description, is that standfirst; it goes before
-# the body when trafilatura left it out. (Trafilatura set +0.01 F1 on both halves; WCXB -0.0003:
-# its gold leaves standfirsts out.)
+# the body when trafilatura left it out (a news story keeps its standfirst).
 _LEAD_KEY = 40
 _DESCRIPTION_META = '[@property="og:description" or @name="description" or @name="twitter:description"]/@content'
 _DESCRIPTION = (etree.XPath(f"/html/head/meta{_DESCRIPTION_META}"), etree.XPath(f"//meta{_DESCRIPTION_META}"))
@@ -408,7 +262,7 @@ def page_title(tree) -> str:
     for value in meta_values(tree, _META_TITLE):
         if value.strip():
             return " ".join(value.split())
-    return " ".join((extract_title(tree) or "").split())
+    return " ".join(trafilatura_title(tree).split())
 
 
 def prune_tree(tree) -> tuple[Removal, ...]:
@@ -460,8 +314,8 @@ _MARKED = etree.XPath("//@class | //@id | //figcaption")
 
 def _candidates(tree) -> Iterator:
     """Figure captions and the elements whose class or id may name a family, in document order
-    (ancestors first), each once: about 50 of the 550 elements of a page with a class or id,
-    which are not made into Python objects at all. Each value is tested alone, once per page:
+    (ancestors first), each once: the other elements with a class or id, most of them, are not
+    made into Python objects at all. Each value is tested alone, once per page:
     ``_MAY_MATCH`` looks for a family word at the start of a token, and no family word holds the
     space that joins class and id, so "class id" passes only when one of them does."""
     may: dict[str, bool] = {}
@@ -483,7 +337,7 @@ _CAPTION = (STRUCTURAL[0].rule, STRUCTURAL[0].reason)
 # Besides the families: comment bodies ("commentBody", "comment-text"), teaser cards, author
 # boxes, sidebars, cookie banners, menus and boxes floated beside the text ("floatRHS",
 # "float-right": a fact box with another story), whose prose is no part of the article
-# (pipeline.html.recover keeps out of them).
+# (pipeline.html.recover and pipeline.html.lists keep out of them).
 _NOT_ARTICLE_PREFIXES = ("comment", "teaser", "author", "sidebar", "cookie", "consent", "menu", "nav", "float")
 
 

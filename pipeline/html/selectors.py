@@ -4,12 +4,10 @@ trafilatura prunes its tree, and looks for the article's element, with XPath exp
 shape: ``.//*[self::div or ...][...]``,
 whose predicates test an element's attributes with ``contains``, ``starts-with``, ``translate``,
 ``=`` and the EXSLT ``re:test``. lxml evaluates every ``re:test`` as a call back into Python
-(about 2 microseconds each, several per element), and these expressions took about a third of
-trafilatura's time on the bench pages (18.6 ms of a 55 ms page, in a slow phase of the machine).
+(several per element), and these expressions took a large share of trafilatura's time.
 ``compile_xpath`` reads such an expression and builds a Python function that walks the same
 elements in the same (document) order and applies the same tests; an element's verdict is
-looked up by its attributes, which repeat on a page, before it is worked out. trafilatura's
-whole run on the first 300 bench pages, best of four alternated rounds: 37.8 -> 28.2 ms a page.
+looked up by its attributes, which repeat on a page, before it is worked out.
 
 The translation follows XPath 1.0 and lxml exactly where these expressions need it:
 - an attribute union (``@id|@class``) used as a string is the first of those attributes in

@@ -35,8 +35,8 @@ CONCEPTS = {
     "time_words": "what stands between a date and its time in a metadata line ('at', 'um', 'à')",
     "function_words": "the language's most frequent words, space-separated plain words (which language a text is in)",
 }
-# The order of the packs in every matcher: the first seven in the order the phrases had before
-# they were packs (an alternation tries its phrases in order), then the rest by code.
+# The order of the packs in every matcher (an alternation tries its phrases in order, so the
+# order can change a match): these first, then the rest by code.
 FIRST = ("en", "de", "fr", "es", "pt", "it", "pl")
 
 

@@ -1,6 +1,6 @@
 """Phrase families of full pages written out as plain text: navigation, legal, consent and
 account lines, metadata (dates, bylines, reading times) and the markers after which only the
-page's tail follows. Used by the body-region rule; same conventions as ``phrases``.
+page's tail follows. Used by the body-region rule; built like ``phrases``, with ``matchers``.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import regex
 
 from . import families
-from .phrases import EDGE_OPEN, alternation, fold, fold_key, gated, leads_of, line_prefix, verbose, whole_line
+from .matchers import EDGE_OPEN, alternation, fold, fold_key, gated, leads_of, line_prefix, verbose, whole_line
 
 # Lines that belong to the page around an article (navigation, consent, legal, account), and lines
 # after which, once the body has been long enough, only the page's tail follows (openings that can
@@ -178,7 +178,7 @@ _SITE_NOTICE = re.compile(
 # ... and the terms its forms make their senders agree to ("By submitting your email you agree to
 # our Privacy Policy", "I have read the privacy policy and agree …", "Mit dem Absenden …
 # akzeptieren Sie …"). A pattern of its own, behind tests of its own (``_may_be_form_terms``):
-# searched anywhere, a pattern of many alternatives costs about 0.4 us a character of the line,
+# searched anywhere, a pattern of many alternatives costs time at every character of the line,
 # and "agree" alone is common in prose ("the agreements reached").
 _FORM_BY = ("submitting", "entering", "providing", "clicking", "checking", "signing up", "subscribing", "registering",
             "continuing")
@@ -229,10 +229,8 @@ def is_site_notice(folded: str) -> bool:
 
 def _may_be_promise(folded: str) -> bool:
     """A cheap necessary condition for _CONTACT_PROMISE: its time word, then its verb. Few scans
-    of the line, and none that prose passes often: a first gate on " you" and "form" (as in
-    "information") ran the pattern on most lines and made the seeds about 10% slower. As it is,
-    the prompt and the promise add about 1 us to a line of a seed (18 us to a document, about 2%
-    of its cleaning, timed against the tests before them)."""
+    of the line, and none that prose passes often (a gate on " you" and "form", as in
+    "information", would run the pattern on most lines)."""
     if "within" in folded or "soon" in folded or "shortly" in folded or "in the next" in folded:
         return ("contact you" in folded or "follow up" in folded or "get back to you" in folded
                 or "reach out" in folded or "in touch" in folded or "call you" in folded)
@@ -250,10 +248,9 @@ def _may_be_form_terms(folded: str) -> bool:
 
 def _has_notice_key(folded: str) -> bool:
     # One of these words is in every match of _SITE_NOTICE, and they are rare in prose: the
-    # pattern (many alternatives, no common start: about 0.4 us a character of the line) seldom
-    # runs. These tests cost about 1.5 us a line (spelled out; any() over a tuple costs half as
-    # much again), and the same tests once on the whole page cost more: casefold and search are slower on a
-    # long text that is not ASCII.
+    # pattern (many alternatives, no common start) seldom runs. The tests are spelled out (any()
+    # over a tuple costs more) and made line by line: once on the whole page they cost more, as
+    # casefold and search are slower on a long text that is not ASCII.
     return ("advertising " in folded or "ads " in folded or "reader-supported" in folded or "editorial " in folded
             or "independently " in folded or "unabhängig ausgewählt" in folded or "redaktionellen " in folded
             or "support us" in folded or "support our" in folded or "donat" in folded or "we need your" in folded

@@ -37,5 +37,6 @@ DEFAULT_RULES = (
 RULE_NAMES = tuple(rule.name for rule in DEFAULT_RULES)
 
 
-def active_rules(disabled: tuple[str, ...] = ()) -> tuple:
-    return tuple(rule for rule in DEFAULT_RULES if rule.name not in disabled)
+def active_rules(names: tuple[str, ...] = RULE_NAMES) -> tuple:
+    """The rules of ``names``, in the order they run."""
+    return tuple(rule for rule in DEFAULT_RULES if rule.name in names)

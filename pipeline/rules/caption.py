@@ -21,26 +21,26 @@ class CaptionRule:
 
     def find(self, page: Page) -> Iterator[Finding]:
         for i in page.kept_indexes():
-            reason = self.reason_for(page.blocks[i].text, page.blocks[i].words, page, i)
-            if reason:
-                yield Finding(i, self.name, reason)
+            code = self.code_for(page.blocks[i].text, page.blocks[i].words, page, i)
+            if code:
+                yield Finding(i, self.name, code)
 
-    def reason_for(self, text: str, words: int, page: Page | None = None, index: int = 0) -> str | None:
+    def code_for(self, text: str, words: int, page: Page | None = None, index: int = 0) -> str | None:
         """Why the line (block ``index`` of ``page``, if given) is a caption, or None. A caption of
         unknown credit must be a paragraph of its own (a list's lines share their paragraph)."""
         if words <= self.max_label_words and len(text) <= 600 and (phrases.CAPTION_LABEL.match(text) or phrases.CAPTION_BY.match(text)):
-            return "a photo credit or caption line (labelled)"
+            return "caption.labelled"
         # A credit never ends in sentence punctuation; "... the AP/NORC poll." is body text.
         if words > self.max_words or text.rstrip(" )]").endswith(_NO_CREDIT_END):
             return None
         tail = text[-_TAIL_CHARS:]
         if phrases.CREDIT_HINT.search(tail) and phrases.ends_in_credit(tail):
-            return "a photo caption ending in an agency or photographer credit"
+            return "caption.agency-credit"
         near_end = page is None or index >= len(page.blocks) - STORY_END_LINES
         if ends_in_any_credit(text, words, near_end) and (page is None or alone_in_paragraph(page, index)):
-            return "a descriptive line ending in a credit after slashes or in brackets"
+            return "caption.slash-or-bracket-credit"
         if _ends_in_labelled_credit(tail) and (page is None or alone_in_paragraph(page, index)):
-            return "a descriptive line ending in a labelled credit"
+            return "caption.labelled-credit"
         return None
 
 

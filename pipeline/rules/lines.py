@@ -21,12 +21,12 @@ class LineRule:
     ``shape``, every line of the same thing's language-free shape (``structure``)."""
 
     name: str
-    reason: str
+    code: str
     pattern: "regex.Pattern | re.Pattern"
     max_words: int
     max_chars: int = 400
     shape: Callable[[Page, int], bool] | None = None
-    shape_reason: str = ""
+    shape_code: str = ""
     shape_max_words: int = 0  # the shape is asked of shorter lines only
 
     def find(self, page: Page) -> Iterator[Finding]:
@@ -35,9 +35,9 @@ class LineRule:
         for i in page.kept_indexes():  # (locals: this loop runs for every line, rule after rule)
             block = blocks[i]
             if block.words <= max_words and len(block.text) <= max_chars and match(block.text):
-                yield Finding(i, self.name, self.reason)
+                yield Finding(i, self.name, self.code)
             elif block.words <= shape_words and shape(page, i):
-                yield Finding(i, self.name, self.shape_reason)
+                yield Finding(i, self.name, self.shape_code)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class RelatedLinkRule:
     """"READ MORE: Headline of another story": a link prefix followed by a headline."""
 
     name: str = "related-link"
-    reason: str = "a link to another article (read-more prefix and a headline)"
+    code: str = "related-link"
     max_words: int = 30
 
     def find(self, page: Page) -> Iterator[Finding]:
@@ -55,29 +55,29 @@ class RelatedLinkRule:
                 continue
             match = phrases.RELATED_LINK.match(block.text)
             if match and is_headline(match.group("headline"), max_words=self.max_words):
-                yield Finding(i, self.name, self.reason)
+                yield Finding(i, self.name, self.code)
 
 
-STRAY_URL = LineRule("stray-url", "a URL or image link on a line of its own", phrases.STRAY_URL, 3, max_chars=4000)
+STRAY_URL = LineRule("stray-url", "stray-url", phrases.STRAY_URL, 3, max_chars=4000)
 AD_MARKER = LineRule(
-    "ad-marker", "an advertisement marker", phrases.AD_MARKER, 12,
-    shape=is_interstitial, shape_reason="a short line repeated between paragraphs (an ad marker)", shape_max_words=3,
+    "ad-marker", "ad-marker.phrase", phrases.AD_MARKER, 12,
+    shape=is_interstitial, shape_code="ad-marker.repeated-line", shape_max_words=3,
 )
 COMMENT_WIDGET = LineRule(
-    "comment-widget", "part of a comment widget", phrases.COMMENT_WIDGET, 15,
-    shape=is_comment_shape, shape_reason="a comment counter (a label with a count in brackets) or the prompt after it",
+    "comment-widget", "comment-widget.phrase", phrases.COMMENT_WIDGET, 15,
+    shape=is_comment_shape, shape_code="comment-widget.counter",
     shape_max_words=12,
 )
-SHARE_PROMPT = LineRule("share-prompt", "a share or follow prompt", phrases.SHARE_PROMPT, 12)
+SHARE_PROMPT = LineRule("share-prompt", "share-prompt", phrases.SHARE_PROMPT, 12)
 NEWSLETTER_PROMPT = LineRule(
-    "newsletter-prompt", "a newsletter or subscription prompt", phrases.NEWSLETTER_PROMPT, 40, max_chars=800
+    "newsletter-prompt", "newsletter-prompt", phrases.NEWSLETTER_PROMPT, 40, max_chars=800
 )
 CALL_TO_ACTION = LineRule(
-    "call-to-action", "a call-to-action button (a trial, a quote, an appointment, shop or buy now)", phrases.CALL_TO_ACTION, 12
+    "call-to-action", "call-to-action", phrases.CALL_TO_ACTION, 12
 )
 CORRECTION_PROMPT = LineRule(
-    "correction-prompt", "a prompt to report a correction", phrases.CORRECTION_PROMPT, 30, max_chars=800,
-    shape=is_key_prompt, shape_reason="a prompt to press Ctrl + Enter to report an error, and its first line",
+    "correction-prompt", "correction-prompt.phrase", phrases.CORRECTION_PROMPT, 30, max_chars=800,
+    shape=is_key_prompt, shape_code="correction-prompt.keys",
     shape_max_words=40,
 )
 RELATED_LINK = RelatedLinkRule()

@@ -10,6 +10,7 @@ headline-shaped line just before the body that best matches the page's first lin
 """
 from __future__ import annotations
 
+import enum
 import itertools
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -26,27 +27,28 @@ _WORDS = regex.compile(r"\w+")
 
 
 # A line of 15+ words with no sentence in it, over half of them capitalised: a menu, a list of
-# topics or countries. Without this it would score like prose by its length. (Chosen on the fit
-# half: any share from 0.5 to 0.6 scores the same on WCXB.)
+# topics or countries. Without this it would score like prose by its length.
 _SALAD_WORDS = 15
 _SALAD_CAPITALISED = 0.55
 # A long line that does not end a sentence (a list item, a table row, a caption, text run into a
-# menu) counts for a tenth of its words: it may join a body but does not make one. (Fit half:
-# 0.1 to 0.25 score alike; 1, the old weight, and 0 are worse on both files.)
+# menu) counts for a tenth of its words: it may join a body but does not make one.
 _UNFINISHED_SHARE = 0.1
 
-CHROME = -8.0  # the score of a page-chrome line: never body, removed wherever it stands
-META = -8.5  # a metadata line (date, byline, reading time): never body, removed wherever it stands
-BIO = -8.25  # an author's biography: never body, removed wherever it stands
-# A site's notice about itself (its editorial policy, independent picks, ads or readers paying for
-# it, an appeal to donate, the terms its forms make their senders agree to, a prompt to fill out
-# its contact form): never body, removed wherever it stands, but no barrier in the body region:
-# it also stands between a guide's method and its sources (one fit page lost both when it
-# counted as chrome).
-NOTICE = -8.75
+class Kind(enum.Enum):
+    """Lines that are never body, removed wherever they stand; each with its reason code."""
+
+    CHROME = "body-region.chrome"  # navigation, legal, account and consent lines
+    META = "body-region.metadata"  # a date, byline or reading time
+    BIO = "body-region.biography"  # an author's biography
+    # A site's notice about itself (editorial policy, an appeal to donate, a form's terms): no
+    # barrier in the body region, since it also stands between a guide's method and its sources.
+    NOTICE = "body-region.site-notice"
 
 
-def line_score(page: Page, block: Block, wrapped: dict[int, bool] | None = None) -> float:
+CHROME, META, BIO, NOTICE = Kind.CHROME, Kind.META, Kind.BIO, Kind.NOTICE
+
+
+def line_score(page: Page, block: Block, wrapped: dict[int, bool] | None = None) -> float | Kind:
     """Prose (10+ words ending a sentence or introducing a list with a colon) scores its word
     count up to 60, a long line that ends no sentence a tenth of that; short and unfinished
     lines, and long lines of capitalised words with no sentence in them (menus on one line),
@@ -100,8 +102,8 @@ def wrapped_paragraphs(blocks: Sequence[Block]) -> dict[int, bool]:
     return found
 
 
-def special_score(block: Block) -> float | None:
-    """META, CHROME, NOTICE or BIO for lines that are never body wherever they stand, else None."""
+def special_score(block: Block) -> Kind | None:
+    """The kind of a line that is never body wherever it stands, else None."""
     words, text = block.words, block.text
     # Length caps as well as word caps: a line of 40,000 dashes has no words, and these patterns
     # would spend quadratic time on it. Metadata, chrome and consent lines are short.
@@ -123,7 +125,7 @@ def _may_be_bio(text: str) -> bool:
     or more and neither in lower case (the second may be a particle: "Jan van Dyk"); and then
     its verb ("is", "was", "has been", "ist", "war") among the first nine words: the name has
     five words at most, the lead three, unless a bracket stands after the name ("Ana Costa
-    (Lisbon) is …"). The pattern costs 2 to 14 us on a line of prose, this about one."""
+    (Lisbon) is …"). Much cheaper than the pattern on a line of prose."""
     words = text.split(maxsplit=9)  # not lower case: a capital, or a character Python does not know
     if not (text[:20].casefold().startswith(_BIO_LEADS)
             or (len(words) >= 2 and len(words[0]) >= 2 and not words[0][:1].islower()
@@ -228,14 +230,14 @@ class BodyRegionRule:
             ended = ended or (before >= self.min_body_words and block.words <= 4
                               and block.text.rstrip(" :").casefold() in _BIO_LEADS)
             if ended:
-                yield Finding(i, self.name, "after the article body (an author box and what follows it)")
+                yield Finding(i, self.name, "body-region.author-box")
                 continue
             before += block.words
-            reason = self._chrome_reason(special_score(block))
-            if reason:
-                yield Finding(i, self.name, reason)
+            kind = special_score(block)
+            if kind is not None:
+                yield Finding(i, self.name, kind.value)
 
-    def _round(self, page: Page, kept: Sequence[int], scores: list[float], with_title: bool) -> Iterator[Finding]:
+    def _round(self, page: Page, kept: Sequence[int], scores: list[float | Kind], with_title: bool) -> Iterator[Finding]:
         weights = [self._weight(s) for s in scores]
         start, end = best_run(weights)
         if end < start:
@@ -246,35 +248,22 @@ class BodyRegionRule:
         first, last = min(body), max(body)
         title = self._title(page, kept, scores, first) if with_title else None
         if title is not None:
-            yield Finding(kept[title], TITLE_RULE, "the headline, just before the article body")
+            yield Finding(kept[title], TITLE_RULE, "title.above-body")
         for position, i in enumerate(kept):
             if position != title:
-                reason = self._reason(position, body, first, last, scores[position])
-                if reason:
-                    yield Finding(i, self.name, reason)
-
-    def _reason(self, position: int, body: set[int], first: int, last: int, score: float) -> str | None:
-        if position < first:
-            return "before the article body (page header, menus)"
-        if position > last:
-            return "after the article body (page footer, comments, links)"
-        if position not in body:
-            return "between parts of the article body (menus, widgets)"
-        return self._chrome_reason(score)
+                code = self._code(position, body, first, last, scores[position])
+                if code:
+                    yield Finding(i, self.name, code)
 
     @staticmethod
-    def _chrome_reason(score: float | None) -> str | None:
-        if score == CHROME:
-            return "page chrome (navigation, legal, account, consent, a form notice or affiliate disclosure) inside the body"
-        if score == META:
-            return "a date, byline or reading time inside the body"
-        if score == BIO:
-            return "an author's biography"
-        if score == NOTICE:
-            return ("the site's notice about itself (editorial policy, independent picks, ads or readers paying for it, "
-                    "an appeal to donate, the terms its forms make their senders agree to, "
-                    "a prompt to fill out its contact form)")
-        return None
+    def _code(position: int, body: set[int], first: int, last: int, score: float | Kind) -> str | None:
+        if position < first:
+            return "body-region.before"
+        if position > last:
+            return "body-region.after"
+        if position not in body:
+            return "body-region.between"
+        return score.value if isinstance(score, Kind) else None
 
     def _body_positions(self, page: Page, kept: Sequence[int], weights: list[float], start: int, end: int, cut: int) -> set[int]:
         """The main run, plus further runs on either side that score enough on their own."""
@@ -308,16 +297,16 @@ class BodyRegionRule:
             return False
         return not (0 < position < len(kept) - 1 and page.texts[kept[position - 1]] == page.texts[kept[position + 1]])
 
-    def _weight(self, score: float) -> float:
-        if score == META:
+    def _weight(self, score: float | Kind) -> float:
+        if score is META:
             return -self.meta_weight
-        if score in (CHROME, BIO):
+        if score is CHROME or score is BIO:
             return -self.chrome_weight
-        if score == NOTICE:
+        if score is NOTICE:
             return -1.0  # as a short line that is not body
         return score
 
-    def _standfirst(self, scores: list[float], first: int) -> set[int]:
+    def _standfirst(self, scores: list[float | Kind], first: int) -> set[int]:
         """The standfirst of a news article: prose just above the body with a date or byline
         between them, and perhaps small lines around it (share buttons, a photo credit):
         headline / standfirst / "12.03.2024, by Ana Costa" / body."""
@@ -325,11 +314,11 @@ class BodyRegionRule:
         seen_meta = False
         for position in range(first - 1, max(-1, first - 1 - self.standfirst_window), -1):
             score = scores[position]
-            if score == META:
+            if score is META:
                 seen_meta = True
-            elif score in (CHROME, BIO):
+            elif score is CHROME or score is BIO:
                 break
-            elif score >= 10:  # prose: 10+ words ending a sentence
+            elif not isinstance(score, Kind) and score >= 10:  # prose: 10+ words ending a sentence
                 if not seen_meta:
                     break
                 found.add(position)
@@ -337,9 +326,10 @@ class BodyRegionRule:
                 break
         return found
 
-    def _cut_at_page_end(self, page: Page, kept: Sequence[int], scores: list[float], start: int, end: int) -> int:
+    def _cut_at_page_end(self, page: Page, kept: Sequence[int], scores: list[float | Kind], start: int, end: int) -> int:
         """Cut before the first page-end marker that follows enough body."""
-        prose = [page.blocks[kept[p]].words if scores[p] > 1 else 0 for p in range(len(kept))]
+        prose = [page.blocks[kept[p]].words if not isinstance(scores[p], Kind) and scores[p] > 1 else 0
+                 for p in range(len(kept))]
         before = 0
         for position in range(start, end + 1):
             if before >= self.min_body_words and self._is_end(page, kept, position):
@@ -347,12 +337,12 @@ class BodyRegionRule:
             before += prose[position]
         return end
 
-    def _title(self, page: Page, kept: Sequence[int], scores: list[float], start: int) -> int | None:
+    def _title(self, page: Page, kept: Sequence[int], scores: list[float | Kind], start: int) -> int | None:
         first_line = set(_WORDS.findall(page.blocks[kept[0]].text.lower())) if kept else set()
         best, best_overlap = None, -1.0
         for position in range(start - 1, max(-1, start - 1 - self.title_window), -1):
             text = page.blocks[kept[position]].text
-            if scores[position] in (CHROME, META, BIO, NOTICE) or not is_headline(text, min_words=3, max_words=30):
+            if isinstance(scores[position], Kind) or not is_headline(text, min_words=3, max_words=30):
                 continue  # page chrome and metadata are no headline (a repeated line may be)
             words = set(_WORDS.findall(text.lower()))
             overlap = len(words & first_line) / len(words) if words else 0.0

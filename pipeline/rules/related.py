@@ -7,7 +7,7 @@ extracted from HTML (the article already) a weak header that stands three times 
 page opens no block: it is the label of a link under each entry of the article's own list (a
 resource list, each entry with its "Read More" button); the label goes, the entries stay. In a
 full page's text the same labels stand under the teasers of a related-posts grid, and the
-block goes (WCXB text: 6 pages worse without it).
+block goes.
 """
 from __future__ import annotations
 
@@ -53,14 +53,13 @@ class RelatedBlockRule:
             if framed:
                 strong = True  # the same block as under a header of the phrase families
             if not strong and page.kind == "html" and page.counts[text] >= _LABEL_REPEATS:
-                yield Finding(i, self.name, f"the link label {text!r} under each entry of a list (the entries stay)")
+                yield Finding(i, self.name, "related-block.link-label")
                 continue
-            header_reason = f"related-articles header {text!r} and the block it opens"
             block = [i] + self._before(page, kept, position) + self._after(page, kept, position, strong)
             for j in sorted(block):
                 if j not in taken:
                     taken.add(j)
-                    yield Finding(j, self.name, header_reason)
+                    yield Finding(j, self.name, "related-block.block")
 
     def _before(self, page: Page, kept: Sequence[int], position: int) -> list[int]:
         """Promoted headlines right above the header, in the same paragraph (at most max_items:

@@ -17,7 +17,7 @@ _SENTENCE_END = frozenset(phrases.SIGNOFF_AFTER_SENTENCE) | {""}
 @dataclass(frozen=True)
 class SignoffRule:
     name: str = "signoff"
-    reason: str = "a news agency sign-off after the last sentence"
+    code: str = "signoff"
 
     def find(self, page: Page) -> Iterator[Finding]:
         kept = page.kept_indexes()
@@ -30,17 +30,17 @@ class SignoffRule:
         if len(text) <= 200 and phrases.SIGNOFF_LINE.match(text):
             # On a line of its own it signs off only a sentence: "(AFP)" alone is not a story.
             if len(kept) > 1 and ends_sentence(page.texts[kept[-2]]):
-                yield Finding(last, self.name, self.reason)
+                yield Finding(last, self.name, self.code)
             return
         # A sign-off ends its line with an agency, initials or a bracket, never with the sentence
-        # punctuation it follows: a line that ends like a sentence has none (most last lines; the
-        # search costs 10 to 30 us). It is short: search only the end of a long line (linear time).
+        # punctuation it follows: a line that ends like a sentence has none (most last lines, spared
+        # the search). It is short: search only the end of a long line (linear time).
         if text.rstrip()[-1:] in _SENTENCE_END:
             return
         start = max(0, len(text) - 300)
         match = phrases.SIGNOFF_TAIL.search(text, start) or phrases.AGENCY_CODE.search(text, start)
         if match:
-            yield Finding(last, self.name, self.reason, span=(match.start("signoff"), len(text)))
+            yield Finding(last, self.name, self.code, span=(match.start("signoff"), len(text)))
 
 
 SIGNOFF = SignoffRule()

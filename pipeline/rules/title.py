@@ -22,13 +22,13 @@ class TitleRule:
             return
         first = page.blocks[kept[0]]
         if page.meta_title and _same(first.text, page.meta_title):
-            yield Finding(first.index, self.name, "the headline, the same as the page title")
+            yield Finding(first.index, self.name, "title.page-title")
             return
         if len(kept) < 2 or not is_headline(first.text, self.min_words, self.max_words):
             return
         following = page.blocks[kept[1]]
         if following.para != first.para and is_prose(following.text, self.min_body_words):
-            yield Finding(first.index, self.name, "a headline before the body; moved to the title")
+            yield Finding(first.index, self.name, "title.before-body")
 
 
 def _same(a: str, b: str) -> bool:

@@ -81,7 +81,7 @@ def ends_sentence(text: str) -> bool:
 
 # SIGNOFF_TAIL begins with a lookbehind for one of these characters, and a search of the tail
 # alone cannot look before it: a tail without any of them has no sign-off (a headline, a menu
-# item, a caption). The search tries every position of the tail, 5 to 10 us a line.
+# item, a caption), and the search, which tries every position of the tail, is skipped.
 _SIGNOFF_LEAD = frozenset(SIGNOFF_AFTER_SENTENCE + SIGNOFF_AFTER_BRACKET)
 
 

@@ -92,7 +92,7 @@ def test_a_boilerplate_class_on_a_wrapper_of_the_article_does_not_prune_it():
 
 
 def _body(*paragraphs):
-    """What htmlextract.trafilatura_body returns: trafilatura's output tree."""
+    """What adapter.trafilatura_body returns: trafilatura's output tree."""
     from lxml import etree
 
     body = etree.Element("body")
@@ -201,16 +201,16 @@ def test_warm_up_builds_the_jusText_stop_list_once_for_forked_workers(monkeypatc
     from justext.core import define_stoplist
     from trafilatura import external
 
-    from pipeline.html import extract as htmlextract
+    from pipeline.html import adapter
 
     monkeypatch.setattr(external, "JT_STOPLIST", None)
-    monkeypatch.setattr(htmlextract, "_WARM", False)
+    monkeypatch.setattr(adapter, "_WARM", False)
     define_stoplist.cache_clear()
-    htmlextract.warm_up()
+    adapter.warm_up()
     assert external.JT_STOPLIST and len(external.JT_STOPLIST) > 10_000
     assert define_stoplist.cache_info().currsize == 1
     built = external.JT_STOPLIST
-    htmlextract.warm_up()  # a second call builds nothing
+    adapter.warm_up()  # a second call builds nothing
     assert external.JT_STOPLIST is built and define_stoplist.cache_info().misses == 1
 
 
@@ -230,7 +230,8 @@ def _marked_naively(tree):
     *[path.read_text(encoding="utf-8") for path in sorted((CASES / "html").glob("*.html"))],
 ])
 def test_candidates_for_pruning_are_all_elements_a_full_scan_would_classify(page):
-    from pipeline.html.extract import _candidates, load_html
+    from pipeline.html.adapter import load_html
+    from pipeline.html.extract import _candidates
 
     tree = load_html(page)
     found = list(_candidates(tree))
@@ -250,7 +251,8 @@ def test_no_family_word_holds_a_space_or_separator():
 
 
 def test_meta_tags_are_read_from_head_first_and_from_the_body_when_head_has_none():
-    from pipeline.html.extract import load_html, page_title
+    from pipeline.html.adapter import load_html
+    from pipeline.html.extract import page_title
 
     head = "<html><head><meta property='og:title' content='In the head'></head><body><p>x</p></body></html>"
     body = "<html><head><title>t</title></head><body><meta property='og:title' content='In the body'><p>x</p></body></html>"
@@ -282,7 +284,8 @@ def test_trafilatura_body_is_what_bare_extraction_returns(recall):
     gives must be bare_extraction's, for both option sets, on every HTML fixture."""
     import trafilatura
 
-    from pipeline.html.extract import RECALL_OPTIONS, TRAFILATURA_OPTIONS, _body_text, load_html, prune_tree, trafilatura_body
+    from pipeline.html.adapter import RECALL_OPTIONS, TRAFILATURA_OPTIONS, load_html, trafilatura_body
+    from pipeline.html.extract import _body_text, prune_tree
 
     options = RECALL_OPTIONS if recall else TRAFILATURA_OPTIONS
     compared = teasers = 0

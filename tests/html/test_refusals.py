@@ -159,7 +159,7 @@ FULL_PAGE = MENU + HEADLINE + "\n\n" + BODY + "\n\nAbout us\nContact\nPrivacy\n"
 def test_body_region_finds_the_headline_by_default():
     result = clean_text(FULL_PAGE)
     assert result.title == HEADLINE and HEADLINE not in result.text
-    assert any(r.rule == "title" and r.reason == "the headline, just before the article body" for r in result.removals)
+    assert any(r.rule == "title" and r.code == "title.above-body" for r in result.removals)
 
 
 def test_disabling_title_keeps_the_headline_in_the_body():

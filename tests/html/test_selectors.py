@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.html.extract import SWAPPED_SELECTORS, load_html, trafilatura_body
+from pipeline.html.adapter import SWAPPED_SELECTORS, load_html, trafilatura_body
 from pipeline.html.selectors import REGEXP_NS, compile_xpath
 
 TRANSLATED = [(f"{name}[{i}]", xpath) for name in SWAPPED_SELECTORS for i, xpath in enumerate(getattr(X, name))
@@ -126,12 +126,12 @@ def test_trafilatura_is_left_as_it_was_after_a_call_even_a_failing_one(monkeypat
     trafilatura_body(load_html("<html><body><article><p>" + "Words of a story. " * 40 + "</p></article></body></html>"))
     assert {name: list(getattr(X, name)) for name in SWAPPED_SELECTORS} == before
 
-    import pipeline.html.extract as htmlextract
+    from pipeline.html import adapter
 
     def broken(*args):
         assert X.OVERALL_DISCARD_XPATH[0] is not before["OVERALL_DISCARD_XPATH"][0]  # swapped inside
         raise RuntimeError("trafilatura failed")
-    monkeypatch.setattr(htmlextract, "trafilatura_sequence", broken)
+    monkeypatch.setattr(adapter, "trafilatura_sequence", broken)
     with pytest.raises(RuntimeError):
         trafilatura_body(load_html("<html><body><p>x</p></body></html>"))
     assert {name: list(getattr(X, name)) for name in SWAPPED_SELECTORS} == before

@@ -57,7 +57,7 @@ def test_clean_writes_text_and_records(raw, tmp_path):
     assert efe["id"] == "wire/efe" and efe["output"] == "wire/efe.txt" and efe["status"] == "ok"
     assert efe["title"].startswith("Russian delegation") and efe["text"] == (out / "wire" / "efe.txt").read_text(encoding="utf-8")
     assert {r["rule"] for r in efe["removals"]} == {"caption", "title", "signoff"}
-    assert all(set(r) == {"rule", "reason", "text", "lines"} for r in efe["removals"])
+    assert all(set(r) == {"rule", "code", "reason", "text", "lines"} for r in efe["removals"])
     assert efe["counts"]["removals_by_rule"] == {"caption": 2, "signoff": 1, "title": 1}
     assert "repairs" in efe and "encoding" in efe
     summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
@@ -290,11 +290,11 @@ def test_luigi_settings_reach_the_cleaning_config():
 def test_the_planner_warms_the_html_extractor_only_for_html_work(tmp_path, monkeypatch):
     """The warm-up runs in the process that forks the batch processes, and only when a batch
     holds HTML (it costs 0.1 to 0.3 s)."""
-    import pipeline.html.extract
+    import pipeline.html.adapter
     import tasks.clean
 
     calls = []
-    monkeypatch.setattr(pipeline.html.extract, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(pipeline.html.adapter, "warm_up", lambda: calls.append(1))
     monkeypatch.setattr(tasks.clean, "batches_fork", lambda: True)
     raw = tmp_path / "raw"
     raw.mkdir()
