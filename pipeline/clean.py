@@ -55,12 +55,13 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     pruned: tuple[Removal, ...] = ()
     meta_title = ""
     recovered = lists_restored = 0
+    restored: tuple[tuple[str, str], ...] = ()
     if kind == "html":
         from .html.extract import extract_html  # here: text-only runs never load trafilatura
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
-        lists_restored = extracted.lists_restored
+        lists_restored, restored = extracted.lists_restored, extracted.restored
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
@@ -91,6 +92,6 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     language, confidence = guess_language(body or repaired.text)
     return CleanResult(
         text=body, title=title, kind=kind, encoding=encoding, removals=removals,
-        repairs=repaired.repairs, warnings=tuple(warnings), language=language, language_confidence=confidence,
-        stats=stats,
+        repairs=repaired.repairs, restored=restored, warnings=tuple(warnings), language=language,
+        language_confidence=confidence, stats=stats,
     )

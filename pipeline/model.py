@@ -64,6 +64,7 @@ class CleanResult:
     encoding: str  # the codec the bytes were decoded with, or "str" when given text
     removals: tuple[Removal, ...] = ()
     repairs: tuple[tuple[str, int], ...] = ()  # (fixer, how many lines it changed)
+    restored: tuple[tuple[str, str], ...] = ()  # HTML: (kind, text) put back that the extractor left out
     warnings: tuple[str, ...] = ()
     language: str = "und"  # the language the text was read as (ISO 639-1; "und": none of the packs')
     language_confidence: float = 0.0

@@ -20,12 +20,21 @@ def record(result: CleanResult, doc_id: str = "", source: str = "", output: str 
         "language_confidence": result.language_confidence,
         "title": result.title,
         "text": result.text,
-        "removals": [r.as_dict() for r in result.removals],
+        "removals": [{**r.as_dict(), "lines_of": _lines_of(r.rule, result.kind)} for r in result.removals],
+        "restored": [{"kind": kind, "text": text} for kind, text in result.restored],
         "repairs": [{"fixer": fixer, "count": count} for fixer, count in result.repairs],
         "warnings": list(result.warnings),
         "counts": {**result.stats, "removals_by_rule": dict(sorted(by_rule.items())),
                    "removals_by_code": dict(sorted(by_code.items()))},
     }
+
+
+def _lines_of(rule: str, kind: str) -> str:
+    """What a removal's ``lines`` count: the input's lines, or for HTML the lines of the text
+    extracted from it, or (pruned elements) the lines of the HTML source."""
+    if kind != "html":
+        return "input"
+    return "html-source" if rule.startswith("html-") else "extracted-text"
 
 
 def error_record(error: str, doc_id: str = "", source: str = "") -> dict:

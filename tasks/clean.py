@@ -195,6 +195,7 @@ class Clean(CleanSettings, luigi.Task):
         plan = self.plan()
         cleaned = failed = 0
         by_rule: Counter[str] = Counter()
+        by_code: Counter[str] = Counter()
         by_worker: Counter[str] = Counter()
         failures = []
         for batch_id, *_ in plan.batches:
@@ -203,6 +204,7 @@ class Clean(CleanSettings, luigi.Task):
                 if row["status"] == "ok":
                     cleaned += 1
                     by_rule.update(row["removals_by_rule"])
+                    by_code.update(row.get("removals_by_code", {}))
                 else:
                     failed += 1
                     failures.append({"source": row["source"], "error": row["error"]})
@@ -211,6 +213,7 @@ class Clean(CleanSettings, luigi.Task):
                 "up_to_date": plan.up_to_date, "failed": failed, "failed_before": plan.failed_before,
                 "taken_by_other_runs": planned - cleaned - failed, "skipped": dict(plan.skipped),
                 "failures": failures, "removals_by_rule": dict(sorted(by_rule.items())),
+                "removals_by_code": dict(sorted(by_code.items())),
                 "documents_by_worker": dict(sorted(by_worker.items())), "planning_seconds": round(plan.seconds, 3)}
 
 

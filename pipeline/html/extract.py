@@ -89,6 +89,7 @@ class Extracted:
     removals: tuple[Removal, ...]
     recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.html.recover)
     lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.html.lists)
+    restored: tuple[tuple[str, str], ...] = ()  # what went back, (kind, text): "paragraph", "list", "standfirst"
 
 
 MAX_DEPTH = 256  # libxml2's limit without XML_PARSE_HUGE (which raises it): deeper pages stay refused
@@ -175,11 +176,24 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
         if len(wider) > RECALL_GAIN * len(text):
             body, text = wider_body, wider
     headless = body is None or body.find(".//head") is None  # trafilatura kept no heading at all
+    found = text
     text, recovered = recover(text, prose)
+    restored = _new_paragraphs(found, text, "paragraph")
+    with_prose = text
     text, lists_restored = restore_lists(text, lists, headings=headless)
+    restored += _new_paragraphs(with_prose, text, "list")
     if lead is not None and lead.key not in " ".join(text.split()):
         text = f"{lead.text}\n\n{text}" if text else lead.text
-    return Extracted(text, title, removals, recovered, lists_restored)
+        restored += (("standfirst", lead.text),)
+    return Extracted(text, title, removals, recovered, lists_restored, restored)
+
+
+def _new_paragraphs(before: str, after: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """The paragraphs of ``after`` that ``before`` does not have, as (kind, text)."""
+    if before == after:
+        return ()
+    old = set(before.split("\n\n"))
+    return tuple((kind, paragraph) for paragraph in after.split("\n\n") if paragraph and paragraph not in old)
 
 
 # The standfirst of a news page (the lead under the headline) often sits outside the element that

@@ -57,7 +57,7 @@ def test_clean_writes_text_and_records(raw, tmp_path):
     assert efe["id"] == "wire/efe" and efe["output"] == "wire/efe.txt" and efe["status"] == "ok"
     assert efe["title"].startswith("Russian delegation") and efe["text"] == (out / "wire" / "efe.txt").read_text(encoding="utf-8")
     assert {r["rule"] for r in efe["removals"]} == {"caption", "title", "signoff"}
-    assert all(set(r) == {"rule", "code", "reason", "text", "lines"} for r in efe["removals"])
+    assert all(set(r) == {"rule", "code", "reason", "text", "lines", "lines_of"} for r in efe["removals"])
     assert efe["counts"]["removals_by_rule"] == {"caption": 2, "signoff": 1, "title": 1}
     assert "repairs" in efe and "encoding" in efe
     summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
@@ -337,3 +337,18 @@ def test_a_text_run_never_loads_trafilatura():
             "assert 'trafilatura' in sys.modules")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_summary_counts_removals_per_rule_and_per_code(raw, tmp_path):
+    out = tmp_path / "out"
+    build(input_dir=str(raw), output_dir=str(out))
+    summary = json.loads((out / "_newsclean" / "last-run.json").read_text())
+    by_code = summary["removals_by_code"]
+    assert by_code["caption.agency-credit"] >= 2 and by_code["signoff"] == 1
+    for rule, count in summary["removals_by_rule"].items():  # the codes of a rule add up to its count
+        assert sum(n for code, n in by_code.items() if code.partition(".")[0] == rule) == count
+    rows = {r["source"]: r for r in records(out)}
+    page = rows["harbour.htm"]
+    assert {r["lines_of"] for r in page["removals"]} <= {"html-source", "extracted-text"}
+    assert all(r["lines_of"] == "input" for r in rows["wire/efe.txt"]["removals"])
+    assert all(set(item) == {"kind", "text"} for item in page["restored"])
