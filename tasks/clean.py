@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import luigi
+from luigi.interface import core
+from luigi.worker import worker
 
 from . import claims
 from .documents import PEAK_RSS, clean_in_child, failure_record, manifest_row, peak_rss_mb
@@ -116,9 +118,6 @@ def batches_fork() -> bool:
     settings around them, and its forked batches then build the list where a page needs it,
     which is only slower.)"""
     try:
-        from luigi.interface import core
-        from luigi.worker import worker
-
         settings = worker()
         return (core().workers > 1 or settings.force_multiprocessing or bool(settings.timeout)
                 or CleanBatch.worker_timeout is not None)

@@ -8,8 +8,10 @@ swapped selectors against trafilatura's (tests/html/test_html.py, test_selectors
 """
 from __future__ import annotations
 
+from justext.core import define_stoplist
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura import external
 from trafilatura import xpaths as trafilatura_xpaths
 from trafilatura.core import trafilatura_sequence
 from trafilatura.metadata import extract_title
@@ -158,11 +160,6 @@ def warm_up() -> None:
     if _WARM:
         return
     _WARM = True
-    try:
-        from justext.core import define_stoplist
-        from trafilatura import external
-    except ImportError:
-        return
     build = getattr(external, "jt_stoplist_init", None)
     if build is None:
         return

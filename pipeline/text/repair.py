@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from re import _constants as sre, _parser  # to read ftfy's pattern (_lone_triggers)
 from collections import Counter
 from dataclasses import dataclass
 
@@ -91,8 +92,6 @@ def _lone_triggers(pattern) -> frozenset[str] | None:
     quote, a dash, "é" between ASCII letters) is then in no match. Read from ftfy's own pattern
     (pinned), so a new ftfy version that breaks this gives None, and every run is searched."""
     try:
-        from re import _constants as sre, _parser
-
         (top,) = _parser.parse(pattern.pattern, pattern.flags)
         if top[0] is not sre.BRANCH:
             return None
