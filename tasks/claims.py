@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 
 from .manifest import STATE_DIR, remove_orphan_records
-from .storage import OWNERS, FileLock, owner_alive, read_jsonl, write_atomic
+from .storage import OWNERS, FileLock, owner_alive, write_atomic
 
 # Manifests whose file changed this long before a plan was made are read too (clocks of machines
 # that share a folder differ a little).
-CLOCK_SLACK_SECONDS = 300
+CLOCK_SLACK_SECONDS = 10
 
 
 def _folder(output_dir: Path) -> Path:
@@ -57,14 +57,15 @@ def live_claims(output_dir: Path, remove_dead: bool = True) -> dict[str, set[str
 
 
 def claim(output_dir: Path, batch_id: str, items: list[dict], fingerprint: str, planned_at: float,
-          token: str) -> list[dict]:
-    """The items this batch is to clean: its plan's, less those another run holds or has cleaned."""
+          token: str, run: str) -> list[dict]:
+    """The items this batch is to clean: its plan's, less those another run holds or has cleaned
+    (``run``: the token its run's manifests name as their worker)."""
     with _lock(output_dir):
         held: set[str] = set()
         for other, sources in live_claims(output_dir).items():
             if other != batch_id:
                 held |= sources
-        cleaned = _cleaned_since(output_dir, planned_at - CLOCK_SLACK_SECONDS, fingerprint)
+        cleaned = _cleaned_since(output_dir, planned_at - CLOCK_SLACK_SECONDS, fingerprint, run)
         mine = [item for item in items if item["source"] not in held
                 and (item["source"], item["size"], item["mtime_ns"]) not in cleaned]
         payload = {"owner": token, "batch": batch_id, "sources": [item["source"] for item in mine]}
@@ -84,9 +85,11 @@ def release(output_dir: Path, batch_id: str) -> None:
     (_folder(output_dir) / f"{batch_id}.json").unlink(missing_ok=True)
 
 
-def _cleaned_since(output_dir: Path, since: float, fingerprint: str) -> set[tuple[str, int, int]]:
+def _cleaned_since(output_dir: Path, since: float, fingerprint: str, run: str) -> set[tuple[str, int, int]]:
     """(source, size, mtime_ns) of the inputs cleaned well (with ``fingerprint``) in manifests
-    written since ``since``."""
+    that other runs wrote since ``since``. A manifest of this run is known by its first row and
+    not read further: the batches of one plan share no document, and a run of many batches would
+    otherwise read all its earlier manifests again at every batch."""
     cleaned: set[tuple[str, int, int]] = set()
     try:
         entries = list(os.scandir(output_dir / STATE_DIR / "manifest"))
@@ -96,7 +99,11 @@ def _cleaned_since(output_dir: Path, since: float, fingerprint: str) -> set[tupl
         try:
             if not entry.name.endswith(".jsonl") or entry.stat().st_mtime < since:
                 continue
-            rows = read_jsonl(Path(entry.path))
+            with open(entry.path, "rb") as handle:
+                first = handle.readline()
+                if not first.strip() or json.loads(first).get("worker") == run:
+                    continue
+                rows = [json.loads(first)] + [json.loads(line) for line in handle if line.strip()]
         except FileNotFoundError:
             continue
         for row in rows:

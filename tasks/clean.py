@@ -70,7 +70,8 @@ class CleanBatch(luigi.Task):
         token = owner_token(out)
         plan = load_plan(out, self.batch_id)
         config = config_from_dict(plan["config"])
-        files = claims.claim(out, self.batch_id, plan["files"], plan["fingerprint"], plan.get("planned_at", 0.0), token)
+        files = claims.claim(out, self.batch_id, plan["files"], plan["fingerprint"], plan.get("planned_at", 0.0), token,
+                             self.run_by or token)
         manifest = []
         failed = 0
         last_report = 0.0

@@ -85,8 +85,9 @@ def test_a_batch_leaves_out_documents_another_run_holds_or_has_cleaned(tmp_path)
     claims.mkdir(parents=True)
     (claims / "elsewhere.json").write_text(json.dumps({"owner": owner_token(out), "batch": "elsewhere",
                                                         "sources": ["story000.txt"]}))
-    assert build(*[CleanBatch(batch_id=b, output_dir=str(out), input_dir=str(raw)) for b, _, _ in plan_a.batches])
-    assert build(*[CleanBatch(batch_id=b, output_dir=str(out), input_dir=str(raw)) for b, _, _ in plan_b.batches])
+    for plan, run in ((plan_a, "run-a"), (plan_b, "run-b")):  # two runs (their manifests name them)
+        assert build(*[CleanBatch(batch_id=b, output_dir=str(out), input_dir=str(raw), run_by=run)
+                       for b, _, _ in plan.batches])
     sources = [r["source"] for r in record_rows(out)]
     assert sorted(sources) == [f"story{n:03d}.txt" for n in range(1, 12)]  # each once; the held one by no one here
     (claims / "elsewhere.json").unlink()
