@@ -2,16 +2,11 @@
 import trafilatura
 
 from invariants import check_invariants
+from prose import SENTENCES
+from prose import words as _words
 from pipeline import clean_html
 from pipeline.html.recover import MIN_WORDS, Prose, recover
 
-SENTENCES = [
-    "The harbour board met on Tuesday to decide how the old sea wall should be rebuilt before the winter storms arrive.",
-    "Engineers told the board that the northern section had cracked in two places and that water was reaching the market.",
-    "The mayor said the town could not wait another year, because the insurer would stop covering the quay in March.",
-    "Residents who live along the front asked for the footpath to stay open, so that children can walk to the school.",
-    "The contractor expects to finish the first stretch by the end of February, and the second before the summer.",
-]
 LEAD_MORE = [
     "The decision came after a long debate in the town hall, where many residents had come to listen to the engineers.",
     "Several members asked whether the wall could be repaired in parts, so that the fishing boats could keep using the quay.",
@@ -107,10 +102,6 @@ def _prose(*texts):
     return tuple(Prose(t, -1) for t in texts)
 
 
-def _words(n: int, word: str = "word") -> str:
-    return " ".join(f"{word}{i}" for i in range(n)) + "."
-
-
 def test_left_out_prose_must_outweigh_the_text_and_reach_the_minimum():
     kept = _words(MIN_WORDS, "kept")
     equal, more = _words(MIN_WORDS, "gone"), _words(MIN_WORDS + 1, "gone")
@@ -148,7 +139,6 @@ def test_a_page_of_more_prose_paragraphs_than_one_article_has_gets_nothing_back(
     gone = tuple(Prose(_words(25, f"p{n}x"), -1) for n in range(MAX_PARAGRAPHS))
     assert recover(kept, (Prose(kept, -1),) + gone) == (kept, 0)
     assert recover(kept, (Prose(kept, -1),) + gone[:-1])[1] == MAX_PARAGRAPHS - 1
-
 
 
 def test_prose_between_two_kept_paragraphs_of_an_article_goes_back_however_little_it_is():
