@@ -63,7 +63,10 @@ class CleanBatch(luigi.Task):
         with FileLock(state_path(out, "plans", self.batch_id)):
             if self.output().exists():
                 return
-            self._clean_batch(out)
+            try:
+                self._clean_batch(out)
+            finally:  # after the manifest, or after a failure of the batch itself: others may take them
+                claims.release(out, self.batch_id)
 
     def _clean_batch(self, out: Path) -> None:
         started = time.monotonic()
@@ -99,7 +102,6 @@ class CleanBatch(luigi.Task):
             sync_written()  # every text file is on disk before the manifest says the batch is done
             records.commit()
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
-        claims.release(out, self.batch_id)
         stats = {
             "batch": self.batch_id, "documents": len(files), "taken_by_other_runs": len(plan["files"]) - len(files),
             "failed": failed, "bytes_in": sum(max(r["size"], 0) for r in manifest),
