@@ -56,12 +56,13 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     meta_title = ""
     recovered = lists_restored = 0
     restored: tuple[tuple[str, str], ...] = ()
+    metadata: tuple[tuple[str, str], ...] = ()
     if kind == "html":
         from .html.extract import extract_html  # here: text-only runs never load trafilatura
 
         extracted = extract_html(text, prune=config.prune_html, recall_check=config.html_recall_check)
         text, meta_title, pruned, recovered = extracted.text, extracted.title, extracted.removals, extracted.recovered
-        lists_restored, restored = extracted.lists_restored, extracted.restored
+        lists_restored, restored, metadata = extracted.lists_restored, extracted.restored, extracted.metadata
     repaired = repair(text, html_extracted=kind == "html")
     blocks = split_blocks(repaired.text)
     page = Page(blocks, kind, meta_title=repair(meta_title).text if meta_title else "")
@@ -92,6 +93,6 @@ def _clean(text: str, kind: str, config: CleanConfig, encoding: str, input_bytes
     language, confidence = guess_language(body or repaired.text)
     return CleanResult(
         text=body, title=title, kind=kind, encoding=encoding, removals=removals,
-        repairs=repaired.repairs, restored=restored, warnings=tuple(warnings), language=language,
+        repairs=repaired.repairs, restored=restored, metadata=metadata, warnings=tuple(warnings), language=language,
         language_confidence=confidence, stats=stats,
     )

@@ -65,6 +65,7 @@ class CleanResult:
     removals: tuple[Removal, ...] = ()
     repairs: tuple[tuple[str, int], ...] = ()  # (fixer, how many lines it changed)
     restored: tuple[tuple[str, str], ...] = ()  # HTML: (kind, text) put back that the extractor left out
+    metadata: tuple[tuple[str, str], ...] = ()  # HTML: ("url" | "author" | "date", value) the page states
     warnings: tuple[str, ...] = ()
     language: str = "und"  # the language the text was read as (ISO 639-1; "und": none of the packs')
     language_confidence: float = 0.0

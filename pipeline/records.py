@@ -1,12 +1,14 @@
 """A CleanResult as a JSON-ready record: the shape of every line in the records files."""
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 from .model import CleanResult
 
 
 def record(result: CleanResult, doc_id: str = "", source: str = "", output: str = "") -> dict:
+    stated = dict(result.metadata)
     by_rule = Counter(r.rule for r in result.removals)
     by_code = Counter(r.code or r.rule for r in result.removals)
     return {
@@ -19,7 +21,11 @@ def record(result: CleanResult, doc_id: str = "", source: str = "", output: str 
         "language": result.language,
         "language_confidence": result.language_confidence,
         "title": result.title,
+        "url": stated.get("url"),
+        "author": stated.get("author"),
+        "date": stated.get("date"),
         "text": result.text,
+        "text_sha256": hashlib.sha256(result.text.encode("utf-8", "surrogatepass")).hexdigest(),  # for deduplication
         "removals": [{**r.as_dict(), "lines_of": _lines_of(r.rule, result.kind)} for r in result.removals],
         "restored": [{"kind": kind, "text": text} for kind, text in result.restored],
         "repairs": [{"fixer": fixer, "count": count} for fixer, count in result.repairs],

@@ -16,7 +16,7 @@ import luigi
 from luigi.interface import core
 from luigi.worker import worker
 
-from . import claims
+from . import claims, progress
 from .documents import PEAK_RSS, clean_in_child, failure_record, manifest_row, peak_rss_mb
 from .manifest import STATE_DIR, compact, load_done
 from .plan import Plan, check_folders, load_plan, make_plan, state_path
@@ -67,6 +67,7 @@ class CleanBatch(luigi.Task):
                 self._clean_batch(out)
             finally:  # after the manifest, or after a failure of the batch itself: others may take them
                 claims.release(out, self.batch_id)
+                progress.forget(out, self.batch_id)
 
     def _clean_batch(self, out: Path) -> None:
         started = time.monotonic()
@@ -99,6 +100,7 @@ class CleanBatch(luigi.Task):
                     last_report = time.monotonic()
                     self.set_progress_percentage(int(100 * len(manifest) / max(1, len(files))))
                     self.set_status_message(f"{len(manifest)}/{len(files)} documents cleaned, {failed} failed")
+                    progress.report(out, self.batch_id, len(manifest) + len(plan["files"]) - len(files), token)
             sync_written()  # every text file is on disk before the manifest says the batch is done
             records.commit()
         write_atomic(state_path(out, "manifest", self.batch_id), jsonl_bytes(manifest), token)
@@ -139,6 +141,7 @@ class Clean(CleanSettings, luigi.Task):
         super().__init__(*args, **kwargs)
         self._plan: Plan | None = None
         self._finished = False
+        self._progress: progress.ProgressLine | None = None
 
     def plan(self) -> Plan:
         if self._plan is None:
@@ -160,6 +163,7 @@ class Clean(CleanSettings, luigi.Task):
             log.info("newsclean: planned %d batch(es) for %d file(s), %d up to date, in %.2fs (%d stale temp "
                      "file(s) removed)", len(plan.batches), plan.total, plan.up_to_date, self._plan.seconds, swept)
             _unfinished_runs.append((out, self.run_id, tuple(b for b, _, _ in plan.batches)))
+            self._progress = progress.start(out, plan.batches)  # on a terminal only
         return self._plan
 
     def requires(self):
@@ -179,6 +183,8 @@ class Clean(CleanSettings, luigi.Task):
 
     def run(self):
         out = Path(self.output_dir)
+        if self._progress is not None:
+            self._progress.stop()
         summary = self.summarise()
         compact(out, owner_token(out))
         self._finished = True

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from trafilatura import external
 from trafilatura import xpaths as trafilatura_xpaths
 from trafilatura.core import trafilatura_sequence
-from trafilatura.metadata import extract_title
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
@@ -148,6 +148,19 @@ def trafilatura_title(tree) -> str:
 
 
 _WARM = False
+
+
+def trafilatura_metadata(tree) -> tuple[str, str]:
+    """The page's URL (canonical link, og:url …) and author as trafilatura's meta-tag and JSON-LD
+    passes find them, or "". (Its full ``extract_metadata`` also runs htmldate, which costs as much
+    as cleaning the page; the date is read from meta tags in extract.py instead.)"""
+    found = examine_meta(tree)
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # trafilatura guards this call too: its JSON-LD reader fails on odd pages
+        pass
+    url = found.url or extract_url(tree) or ""
+    return url, found.author or ""
 
 
 def warm_up() -> None:

@@ -15,7 +15,7 @@ from lxml import etree
 from . import cost
 from ..text.decode import InputError
 from ..model import Removal
-from .adapter import HUGE_PARSER, PARSER, load_html, trafilatura_body, trafilatura_title
+from .adapter import HUGE_PARSER, PARSER, load_html, trafilatura_body, trafilatura_metadata, trafilatura_title
 from .lists import page_lists, restore_lists
 from .page import Ancestry, marks
 from .recover import is_paragraph_prose, page_prose, recover
@@ -90,6 +90,7 @@ class Extracted:
     recovered: int = 0  # prose paragraphs that trafilatura left out and that went back in (pipeline.html.recover)
     lists_restored: int = 0  # lists it left out between kept paragraphs, put back (pipeline.html.lists)
     restored: tuple[tuple[str, str], ...] = ()  # what went back, (kind, text): "paragraph", "list", "standfirst"
+    metadata: tuple[tuple[str, str], ...] = ()  # ("url", …), ("author", …), ("date", …) where the page says
 
 
 MAX_DEPTH = 256  # libxml2's limit without XML_PARSE_HUGE (which raises it): deeper pages stay refused
@@ -157,6 +158,7 @@ SHORT_TEXT = 1000
 def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> Extracted:
     tree, parser = parse_page(html)
     title = page_title(tree)
+    metadata = page_metadata(tree)  # before pruning, which may drop a byline's element
     removals = prune_tree(tree) if prune else ()
     lead = standfirst(tree)  # looked for before trafilatura, which changes the tree
     prose, lists = (), ()
@@ -185,7 +187,7 @@ def extract_html(html: str, prune: bool = True, recall_check: bool = False) -> E
     if lead is not None and lead.key not in " ".join(text.split()):
         text = f"{lead.text}\n\n{text}" if text else lead.text
         restored += (("standfirst", lead.text),)
-    return Extracted(text, title, removals, recovered, lists_restored, restored)
+    return Extracted(text, title, removals, recovered, lists_restored, restored, metadata)
 
 
 def _new_paragraphs(before: str, after: str, kind: str) -> tuple[tuple[str, str], ...]:
@@ -269,6 +271,23 @@ def meta_values(tree, queries) -> Iterator[str]:
     in_head, anywhere = queries
     yield from in_head(tree)
     yield from anywhere(tree)
+
+
+_PUBLISHED = etree.XPath(
+    '//meta[@property="article:published_time" or @name="article:published_time" or @itemprop="datePublished"'
+    ' or @name="date" or @name="pubdate" or @name="publishdate" or @name="DC.date.issued"'
+    ' or @property="og:published_time" or @name="parsely-pub-date"]/@content')
+_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
+_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def page_metadata(tree) -> tuple[tuple[str, str], ...]:
+    """The URL, author and publication date the page states (meta tags, JSON-LD), as pairs."""
+    url, author = trafilatura_metadata(tree)
+    date = next((value.strip() for value in _PUBLISHED(tree) if value.strip()), "")
+    if not date:
+        date = next((found.group(1) for script in _JSON_LD(tree) if (found := _DATE_PUBLISHED.search(script))), "")
+    return tuple((key, value) for key, value in (("url", url), ("author", author), ("date", date)) if value)
 
 
 def page_title(tree) -> str:

@@ -436,3 +436,19 @@ def test_a_read_more_label_under_each_entry_of_a_list_goes_alone_in_extracted_ht
             assert "Policy Considerations for Tutoring" in found
     twice = split_blocks(text.rsplit("\n\n", 3)[0])  # the label twice: a header as before
     assert "Policy Considerations for Tutoring" in [twice[f.index].text for f in RELATED_BLOCK.find(Page(twice, "html"))]
+
+
+def test_the_record_carries_the_pages_url_author_date_and_a_hash_of_the_text():
+    import hashlib
+
+    from pipeline import clean_html, record
+
+    page = ('<html><head><title>Harbour wall</title><link rel="canonical" href="https://news.example/harbour-wall">'
+            '<meta name="author" content="Ana Costa"><meta property="article:published_time" content="2024-03-12T08:00:00Z">'
+            '</head><body><article><p>The council voted on Tuesday to rebuild the old harbour wall, which has protected the '
+            'town for a century, officials said.</p></article></body></html>')
+    row = record(clean_html(page))
+    assert (row["url"], row["author"], row["date"]) == ("https://news.example/harbour-wall", "Ana Costa", "2024-03-12T08:00:00Z")
+    assert row["text_sha256"] == hashlib.sha256(row["text"].encode()).hexdigest()
+    bare = record(clean_html("<html><body><p>The council voted on Tuesday to rebuild the old harbour wall.</p></body></html>"))
+    assert (bare["url"], bare["author"], bare["date"]) == (None, None, None)

@@ -64,3 +64,30 @@ def test_the_local_scheduler_is_the_default_unless_a_scheduler_is_named():
     assert local_scheduler() == "true"
     assert local_scheduler("--scheduler-host", "10.0.0.1") == "unset"
     assert local_scheduler(config=str(ROOT / "deploy" / "central.cfg")) == "false"
+
+
+def test_a_run_on_a_terminal_shows_a_progress_line_and_one_in_cron_does_not(tmp_path):
+    import pty
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(40):
+        (raw / f"story{n}.txt").write_text(SEED.read_text(encoding="utf-8") + f"\n\nStory {n}.\n", encoding="utf-8")
+    env = elsewhere(tmp_path)
+    args = [str(BIN / "newsclean"), "run", "--input-dir", "raw", "--batch-size", "5"]
+    main, side = pty.openpty()
+    proc = subprocess.Popen(args + ["--output-dir", "tty"], cwd=tmp_path, env=env, stdin=side, stdout=side, stderr=side)
+    os.close(side)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(timeout=300) == 0
+    assert b"\rnewsclean: 40/40 documents, " in shown and b"40 cleaned" in shown
+    piped = subprocess.run(args + ["--output-dir", "cron"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and "documents, " not in piped.stderr + piped.stdout  # cron's log gets the summary only
