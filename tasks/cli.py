@@ -3,6 +3,7 @@
     newsclean ARTICLE.txt PAGE.html …       the clean bodies to stdout (--json: a record a line)
     cat page.html | newsclean --html        standard input
     newsclean run --input-dir IN --output-dir OUT [--workers N] [any parameter of Clean]
+    newsclean export OUT [--format jsonl|parquet] [--shard-size N] [--to DIR]
     newsclean --version
 
 ``run`` is ``luigi --module tasks Clean`` with Luigi's exit codes, from any folder (tasks/defaults.py).
@@ -17,6 +18,8 @@ from luigi.retcodes import run_with_retcodes
 
 from pipeline.__main__ import main as clean_files
 
+from .export import main as export_main
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -25,6 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args[:1] == ["run"]:
         return run(args[1:])
+    if args[:1] == ["export"]:
+        return export_main(args[1:])
     return clean_files(args, prog="newsclean")
 
 
