@@ -17,6 +17,7 @@ from luigi.interface import core
 from luigi.worker import worker
 
 from . import claims, progress
+from .report import write_report
 from .documents import PEAK_RSS, clean_in_child, failure_record, manifest_row, peak_rss_mb
 from .manifest import STATE_DIR, compact, load_done
 from .plan import Plan, check_folders, load_plan, make_plan, state_path
@@ -191,6 +192,7 @@ class Clean(CleanSettings, luigi.Task):
         print(format_summary(summary), flush=True)
         write_atomic(out / STATE_DIR / "last-run.json",
                      json.dumps(summary, indent=2, ensure_ascii=True).encode("ascii"), owner_token(out))
+        write_report(out, summary, [batch_id for batch_id, _, _ in self.plan().batches], owner_token(out))
         if summary["failed"]:
             raise DocumentsFailed(
                 f"{summary['failed']} document(s) failed; they are listed above and in "
@@ -205,6 +207,7 @@ class Clean(CleanSettings, luigi.Task):
         by_rule: Counter[str] = Counter()
         by_code: Counter[str] = Counter()
         by_worker: Counter[str] = Counter()
+        by_language: Counter[str] = Counter()
         failures = []
         for batch_id, *_ in plan.batches:
             for row in read_jsonl(state_path(out, "manifest", batch_id)):
@@ -213,6 +216,7 @@ class Clean(CleanSettings, luigi.Task):
                     cleaned += 1
                     by_rule.update(row["removals_by_rule"])
                     by_code.update(row.get("removals_by_code", {}))
+                    by_language[row.get("language", "und")] += 1
                 else:
                     failed += 1
                     failures.append({"source": row["source"], "error": row["error"]})
@@ -222,6 +226,7 @@ class Clean(CleanSettings, luigi.Task):
                 "taken_by_other_runs": planned - cleaned - failed, "skipped": dict(plan.skipped),
                 "failures": failures, "removals_by_rule": dict(sorted(by_rule.items())),
                 "removals_by_code": dict(sorted(by_code.items())),
+                "documents_by_language": dict(by_language.most_common()),
                 "documents_by_worker": dict(sorted(by_worker.items())), "planning_seconds": round(plan.seconds, 3)}
 
 

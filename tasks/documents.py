@@ -68,6 +68,7 @@ def manifest_row(item: dict, row: dict, stamps: tuple[int, int], fingerprint: st
     if row["status"] == "ok":
         entry["removals_by_rule"] = row["counts"]["removals_by_rule"]
         entry["removals_by_code"] = row["counts"]["removals_by_code"]
+        entry["language"] = row["language"]
     else:
         entry["error"] = row["error"]
         kind, times = item.get("failed_before", ("", 0))
