@@ -13,7 +13,7 @@ from .storage import write_atomic
 
 SAMPLES_PER_RULE = 3
 _SAMPLE_CHARS = 160
-_MAX_RECORDS_READ = 2000  # samples come from the run's first records: the page stays cheap on any run
+_MAX_BYTES_READ = 16_000_000  # samples come from the run's first records: the page stays cheap on any run
 _MAX_FAILURES = 200
 
 _STYLE = """
@@ -29,15 +29,16 @@ table{border-collapse:collapse;width:100%} td{padding:.2em .5em;vertical-align:t
 
 def write_report(output_dir: Path, summary: dict, batches: list[str], token: str) -> Path:
     """Write the page for ``summary`` (Clean.summarise) and the run's ``batches``; return its path."""
-    samples = _samples(output_dir, batches)
+    samples = _samples(output_dir, batches, set(summary["removals_by_rule"]))
     page = _page(summary, samples)
     path = output_dir / STATE_DIR / "report.html"
     write_atomic(path, page.encode("utf-8"), token, durable=False)
     return path
 
 
-def _samples(output_dir: Path, batches: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """rule -> a few (removed text, reason) from the run's records."""
+def _samples(output_dir: Path, batches: list[str], rules: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """rule -> a few (removed text, reason) from the run's records, until every rule of ``rules``
+    has its samples or enough has been read."""
     found: dict[str, list[tuple[str, str]]] = {}
     read = 0
     for batch_id in batches:
@@ -48,12 +49,12 @@ def _samples(output_dir: Path, batches: list[str]) -> dict[str, list[tuple[str, 
             continue
         with handle:
             for line in handle:
-                read += 1
+                read += len(line)
                 for removal in json.loads(line).get("removals", ()):
                     kept = found.setdefault(removal["rule"], [])
                     if len(kept) < SAMPLES_PER_RULE:
                         kept.append((removal["text"][:_SAMPLE_CHARS], removal["reason"]))
-                if read >= _MAX_RECORDS_READ:
+                if read >= _MAX_BYTES_READ or all(len(found.get(rule, ())) >= SAMPLES_PER_RULE for rule in rules):
                     return found
     return found
 
