@@ -16,6 +16,7 @@ from pipeline.model import CleanResult
 from pipeline.records import error_record
 
 from .limits import TimeLimit, TimeLimitExceeded
+from .corpora import read_member
 from .manifest import STATE_DIR, error_kind
 from .runner import Child
 from .storage import jsonl_bytes, owner_token, write_atomic
@@ -96,6 +97,7 @@ class Document:
     result: CleanResult | None = None
     error: str | None = None
     read: bool = False
+    fields: dict | None = None  # a collection's document: its other JSON fields
 
 
 def read_groups(input_dir: Path, out: Path, items: list[tuple[int, dict]], max_bytes: int, child: Child | None = None):
@@ -120,11 +122,29 @@ def read_document(input_dir: Path, root: str, out: Path, index: int, item: dict,
     doc = Document(index, item, (item["size"], item["mtime_ns"]))
     try:
         doc.target = safe_target(out, item["output"])
-        doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), max_bytes, root)
+        if "container" in item:
+            doc.data, doc.stamps, doc.fields = read_collection_member(input_dir, root, item, max_bytes)
+        else:
+            doc.data, doc.stamps = read_input(os.path.join(input_dir, item["source"]), max_bytes, root)
         doc.read = True
     except Exception as error:  # one bad document never stops the batch: it is recorded
         doc.error = f"{type(error).__name__}: {error}"
     return doc
+
+
+def read_collection_member(input_dir: Path, root: str, item: dict, max_bytes: int) -> tuple[bytes, tuple[int, int], dict]:
+    """A document of a collection file: its text or HTML, the file's stamps, its other fields."""
+    if item.get("error"):
+        raise InputError(item["error"])
+    path = os.path.join(input_dir, item["container"])
+    target = os.path.realpath(path)
+    if not target.startswith(root.rstrip(os.sep) + os.sep):
+        raise LinkOutside(f"a link that leads out of the input folder (to {target}); not read")
+    info = os.stat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file")
+    data, _, fields = read_member(target, item["offset"], max_bytes)
+    return data, (info.st_size, info.st_mtime_ns), fields
 
 
 def clean_read(doc: Document, config, limit: TimeLimit) -> None:
@@ -158,7 +178,12 @@ def write_cleaned(doc: Document, token: str, out: Path) -> tuple[dict, tuple[int
             doc.error = f"{type(error).__name__}: {error}"
     if doc.error is not None:
         return failure_record(item, doc.error, doc.stamps, doc.read, out)
-    return record(doc.result, _doc_id(item), item["source"], item["output"]), doc.stamps
+    row = record(doc.result, _doc_id(item), item["source"], item["output"])
+    if doc.fields is not None:
+        row["fields"] = doc.fields
+        if row["url"] is None and isinstance(doc.fields.get("url"), str):
+            row["url"] = doc.fields["url"]
+    return row, doc.stamps
 
 
 def failure_record(item: dict, error: str, stamps: tuple[int, int], read: bool, out: Path) -> tuple[dict, tuple[int, int]]:
@@ -174,7 +199,10 @@ def failure_record(item: dict, error: str, stamps: tuple[int, int], read: bool, 
 
 
 def _doc_id(item: dict) -> str:
-    """The document's id: its output name without ".txt" (unique, as output names are)."""
+    """The document's id: its output name without ".txt" (unique, as output names are); in a
+    collection, "<file>#<id>"."""
+    if "container" in item:
+        return item["source"]
     output = item["output"]
     return output[: -len(".txt")] if output.endswith(".txt") else output
 

@@ -19,7 +19,7 @@ from .storage import AtomicWriter, jsonl_bytes, read_jsonl
 # The columns, in order, and what each holds (docs: README, Output).
 COLUMNS = (
     "id", "source", "output", "status", "error", "kind", "encoding", "language", "language_confidence",
-    "title", "url", "author", "date", "text", "text_sha256", "removals", "restored", "repairs", "warnings",
+    "title", "url", "author", "date", "fields", "text", "text_sha256", "removals", "restored", "repairs", "warnings",
     "removals_by_rule", "removals_by_code", "input_bytes", "chars_in", "chars_out", "paragraphs_out",
     "paragraphs_recovered", "lists_restored",
 )
@@ -36,6 +36,8 @@ def row_of(record: dict) -> dict:
     row["removals_by_code"] = [{"code": k, "count": v} for k, v in counts.get("removals_by_code", {}).items()]
     for name in _COUNTS:
         row[name] = counts.get(name)
+    # a collection's other fields vary from corpus to corpus: one JSON text keeps the columns fixed
+    row["fields"] = None if record.get("fields") is None else json.dumps(record["fields"], ensure_ascii=False)
     return {column: row[column] for column in COLUMNS}
 
 
@@ -93,7 +95,7 @@ def _schema(pa):
         ("id", pa.string()), ("source", pa.string()), ("output", pa.string()), ("status", pa.string()),
         ("error", pa.string()), ("kind", pa.string()), ("encoding", pa.string()), ("language", pa.string()),
         ("language_confidence", pa.float64()), ("title", pa.string()), ("url", pa.string()),
-        ("author", pa.string()), ("date", pa.string()), ("text", pa.string()), ("text_sha256", pa.string()),
+        ("author", pa.string()), ("date", pa.string()), ("fields", pa.string()), ("text", pa.string()), ("text_sha256", pa.string()),
         ("removals", pa.list_(pa.struct([("rule", pa.string()), ("code", pa.string()), ("reason", pa.string()),
                                          ("text", pa.string()), ("lines", pa.list_(pa.int64())),
                                          ("lines_of", pa.string())]))),

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .manifest import STATE_DIR, Done, Latest, load_done
+from .corpora import is_collection, member_output, members
 from .storage import TEMP_PREFIX, owner_token, sync_written, write_atomic
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -40,13 +41,14 @@ MAX_BATCH_FACTOR = 3
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    source: str  # path relative to the input dir, POSIX separators
+    source: str  # path relative to the input dir, POSIX separators; "<file>#<id>" in a collection
     size: int
     mtime_ns: int
+    member: tuple | None = None  # in a collection (corpora.py): (file, line, offset, kind, error)
 
     @property
     def kind(self) -> str:
-        return SUFFIXES[os.path.splitext(self.source)[1].lower()]
+        return self.member[3] if self.member else SUFFIXES[os.path.splitext(self.source)[1].lower()]
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def state_path(output_dir: Path, part: str, batch_id: str) -> Path:
 
 
 def scan(input_dir: Path, output_dir: Path) -> list[InputFile]:
-    """Every *.txt, *.html, *.htm under input_dir (not following directory links), sorted."""
+    """Every *.txt, *.html, *.htm under input_dir (not following directory links), and every
+    document of its *.jsonl and *.jsonl.gz collections, sorted."""
     return [f for f, _ in walk(input_dir, output_dir)]
 
 
@@ -116,7 +119,7 @@ def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter) -> 
                         folders.append(relative)
                     continue
                 suffix = os.path.splitext(entry.name)[1].lower()
-                if suffix not in SUFFIXES:
+                if suffix not in SUFFIXES and not is_collection(entry.name):
                     skipped[suffix or "(none)"] += 1
                     continue
                 info = entry.stat()  # follows a file link (whether it leads out is checked when read)
@@ -129,14 +132,25 @@ def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter) -> 
     order = sorted([(f.source, f) for f in files] + [(folder + "/", folder) for folder in folders])
     del files, folders
     for _, item in order:
-        if isinstance(item, InputFile):
+        if isinstance(item, InputFile) and is_collection(item.source):
+            yield from _members(input_dir, item)
+        elif isinstance(item, InputFile):
             yield item, output_name(item.source)
         else:
             yield from _walk_folder(input_dir, item, skip, skipped)
 
 
+def _members(input_dir: Path, collection: InputFile) -> Iterator[tuple[InputFile, str]]:
+    """The documents of a collection file, each an input of its own (corpora.py)."""
+    own = output_name(collection.source)
+    for doc_id, line, offset, kind, error in members(os.path.join(input_dir, collection.source)):
+        member = (collection.source, line, offset, kind, error)
+        yield (InputFile(f"{collection.source}#{doc_id}", collection.size, collection.mtime_ns, member),
+               member_output(own, doc_id))
+
+
 _ESCAPED_STEMS = (".txt", ".html", ".htm")
-_TXT_FOLDER = re.compile(r"\.txt_*$", re.IGNORECASE)
+_TXT_FOLDER = re.compile(r"\.(?:txt|d)_*$", re.IGNORECASE)  # (".d": a collection's documents' folder)
 
 
 def output_name(source: str) -> str:
@@ -146,7 +160,8 @@ def output_name(source: str) -> str:
     - a ``.txt`` input keeps its name (``a/b.txt``), unless its name without ``.txt`` ends in
       ``.txt``, ``.html`` or ``.htm`` (``a/b.html.txt``): such a name gets ``.txt`` appended;
     - any other input gets ``.txt`` appended (``a/b.html`` -> ``a/b.html.txt``);
-    - a folder whose name ends in ``.txt`` (and any underscores) gets an underscore appended.
+    - a folder whose name ends in ``.txt`` or ``.d`` (and any underscores) gets an underscore
+      appended (``.d`` folders hold a collection's documents: corpora.py).
 
     Appending is one-to-one, and a kept name is never an appended one, so no two inputs share an
     output; file outputs all end in ``.txt`` and renamed folders never do."""
@@ -250,6 +265,10 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
 
 def _item(f: InputFile, output: str, row: Latest | None) -> dict:
     item = {"source": f.source, "output": output, "kind": f.kind, "size": f.size, "mtime_ns": f.mtime_ns}
+    if f.member:
+        item["container"], item["line"], item["offset"], _, error = f.member
+        if error:
+            item["error"] = error
     if row is None:
         return item
     if row.last_good is not None:

@@ -204,7 +204,7 @@ def test_inputs_whose_names_look_alike_get_outputs_of_their_own(tmp_path):
         assert f" {n} says" in (out / row["output"]).read_text(), source
 
 
-paths = st.lists(st.lists(st.sampled_from(["a", "a.txt", "a.txt_", "b.html", "b.html.txt", "b.htm", "B.HTML", "c.TXT",
+paths = st.lists(st.lists(st.sampled_from(["a", "a.txt", "a.txt_", "a.d", "b.html", "b.html.txt", "b.htm", "B.HTML", "c.TXT",
                                            "c.txt.txt", "d.html.txt.txt"]), min_size=1, max_size=3),
                  min_size=1, max_size=12)
 

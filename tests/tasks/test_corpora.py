@@ -1,0 +1,63 @@
+"""Collections: JSON Lines files (plain or gzip) hold documents that are planned, cleaned and
+recorded one by one; broken lines and a cut-off gzip stream are error records of their own."""
+import gzip
+import json
+
+import luigi
+
+from conftest import GOLDEN, SEEDS
+from tasks import Clean
+from tasks.export import export, load_rows
+
+SEED = SEEDS / "000_d0a6f78d1ae77ada.txt"
+PAGE = "<html><body><p>The council voted on Tuesday to rebuild the old harbour wall, officials said.</p></body></html>"
+
+
+def run(raw, out):
+    luigi.task_register.Register.clear_instance_cache()
+    luigi.build([Clean(input_dir=str(raw), output_dir=str(out), batch_size=3)], local_scheduler=True, log_level="WARNING")
+    return json.loads((out / "_newsclean" / "last-run.json").read_text())
+
+
+def records(out):
+    rows = {}
+    for path in (out / "_newsclean" / "records").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert row["source"] not in rows
+            rows[row["source"]] = row
+    return rows
+
+
+def test_documents_of_json_lines_files_are_cleaned_one_by_one(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    lines = [json.dumps({"id": "efe-1", "text": SEED.read_text(encoding="utf-8"), "url": "https://x.example/1", "lang": "en"}),
+             json.dumps({"id": "page/2", "html": PAGE}),
+             "{not json",
+             json.dumps({"id": "efe-1", "text": "A second document under the same id, one sentence long."}),
+             json.dumps({"id": "no-text", "title": "only a title"})]
+    (raw / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(raw / "pages.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:2]) + "\n")
+    broken = gzip.compress(("\n".join(lines) + "\n").encode())
+    (raw / "cut.jsonl.gz").write_bytes(broken[: len(broken) // 2])
+    summary = run(raw, out)
+    rows = records(out)
+    assert (summary["cleaned"], summary["failed"]) == (5, 3)
+    efe = rows["wire.jsonl#efe-1"]
+    assert efe["text"] == (GOLDEN / SEED.name).read_text(encoding="utf-8") == (out / efe["output"]).read_text(encoding="utf-8")
+    assert efe["output"] == "wire.jsonl.d/efe-1.txt" and efe["url"] == "https://x.example/1"
+    assert efe["fields"] == {"url": "https://x.example/1", "lang": "en"}
+    assert rows["wire.jsonl#page/2"]["kind"] == "html" and rows["wire.jsonl#page/2"]["output"] == "wire.jsonl.d/page%2F2.txt"
+    assert rows["wire.jsonl#efe-1~4"]["status"] == "ok"  # a repeated id keeps a name of its own
+    assert "not JSON" in rows["wire.jsonl#3"]["error"] and "no 'text' or 'html'" in rows["wire.jsonl#no-text"]["error"]
+    assert rows["pages.jsonl.gz#page/2"]["text"] == rows["wire.jsonl#page/2"]["text"]
+    assert any(source.startswith("cut.jsonl.gz#") and "breaks off" in row["error"] for source, row in rows.items())
+    # unchanged files: up to date; a changed file's documents are cleaned again, one record each
+    assert run(raw, out)["cleaned"] == 0
+    (raw / "wire.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    assert run(raw, out)["cleaned"] == 2
+    assert len([s for s in records(out) if s.startswith("wire.jsonl#efe-1")]) >= 1
+    exported = {row["source"]: row for row in load_rows(export(out, tmp_path / "corpus")[0])}
+    assert json.loads(exported["wire.jsonl#efe-1"]["fields"]) == {"url": "https://x.example/1", "lang": "en"}
