@@ -1,6 +1,8 @@
 """Collections: a ``.jsonl`` or ``.jsonl.gz`` input file holds many documents, one JSON object a
 line with an ``id`` and a ``text`` or ``html`` (other fields are carried into the record, under
-``fields``; a ``url`` field becomes the record's URL). Each document is planned, batched, cleaned
+``fields``; a ``url`` field becomes the record's URL); a ``.warc`` or ``.warc.gz`` file holds
+pages, its HTML response records (id and URL: the target URI; date: the WARC date; read with
+warcio). Records of other types and responses that are not HTML are not documents. Each document is planned, batched, cleaned
 and recorded as a file would be, under the name ``<file>#<id>``; its text goes to
 ``<output of the file, without .txt>.d/<id, percent-encoded>.txt``. A document is up to date
 while its file is unchanged; a changed file's documents are all cleaned again.
@@ -12,14 +14,18 @@ middle of its gzip stream, is an error record of its own; the other documents ar
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import zlib
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
-SUFFIXES = (".jsonl", ".jsonl.gz")
-_MAX_ID_CHARS = 200  # longer ids are cut (a file name has 255 bytes at most)
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+SUFFIXES = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+_MAX_NAME_CHARS = 200  # a longer encoded id is cut and given a hash of the whole (a file name has 255 bytes)
 
 
 def is_collection(name: str) -> bool:
@@ -30,10 +36,17 @@ def _open(path: str):
     return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
 
 
+def _is_warc(path: str) -> bool:
+    return path.lower().endswith((".warc", ".warc.gz"))
+
+
 def members(path: str) -> Iterator[tuple[str, int, int, str, str]]:
     """(id, line number, offset, kind, error) of each document of the collection at ``path``, in
     order; ``kind`` "text" or "html"; ``error`` "" or why the line is no document. Ids that repeat
     get their line number: every document of a file has a name of its own."""
+    if _is_warc(path):
+        yield from _warc_members(path)
+        return
     seen: set[str] = set()
     offset, number = 0, 0
     try:
@@ -49,6 +62,40 @@ def members(path: str) -> Iterator[tuple[str, int, int, str, str]]:
                 yield doc_id, number, start, kind, error
     except (EOFError, OSError, zlib.error) as broken:  # a truncated or corrupt gzip stream
         yield f"~broken-after-line-{number}", number + 1, offset, "text", f"the file breaks off after line {number}: {broken}"
+
+
+def _warc_members(path: str) -> Iterator[tuple[str, int, int, str, str]]:
+    seen: set[str] = set()
+    number = 0
+    try:
+        with open(path, "rb") as handle:
+            records = ArchiveIterator(handle)
+            for number, record in enumerate(records, start=1):
+                if record.rec_type != "response":
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if "html" not in content_type.lower():
+                    continue
+                doc_id = record.rec_headers.get_header("WARC-Target-URI") or str(number)
+                if doc_id in seen:
+                    doc_id = f"{doc_id}~{number}"
+                seen.add(doc_id)
+                body = _block_size(record)  # (read before the offset: asking for it reads the record out)
+                offset = records.get_record_offset()
+                expected = record.length - getattr(record.http_headers, "total_len", 0)
+                error = ("a WARC response record without a body" if body == 0 else
+                         f"the WARC record is cut off ({body:,} of {expected:,} bytes)" if body < expected else "")
+                yield doc_id, number, offset, "html", error
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as broken:
+        yield f"~broken-after-record-{number}", number + 1, 0, "html", f"the WARC file breaks off after record {number}: {broken}"
+
+
+def _block_size(record) -> int:
+    """The bytes of a record's payload that are there (a file that breaks off has fewer)."""
+    size = 0
+    while part := record.raw_stream.read(65536):
+        size += len(part)
+    return size
 
 
 def _read_line(line: bytes, number: int) -> tuple[str, str, str]:
@@ -70,14 +117,20 @@ def _read_line(line: bytes, number: int) -> tuple[str, str, str]:
 def member_output(collection_output: str, doc_id: str) -> str:
     """``a/b.jsonl.txt`` (the file's own output name) and ``x/1`` -> ``a/b.jsonl.d/x%2F1.txt``."""
     base = collection_output[: -len(".txt")] if collection_output.endswith(".txt") else collection_output
-    return f"{base}.d/{quote(doc_id[:_MAX_ID_CHARS], safe='')}.txt"
+    name = quote(doc_id, safe="")
+    if len(name) > _MAX_NAME_CHARS:
+        name = f"{name[:_MAX_NAME_CHARS - 17]}~{hashlib.sha1(doc_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+    return f"{base}.d/{name}.txt"
 
 
 _cache: dict[str, bytes] = {}  # the last gzip collection read whole, in this process
 
 
-def read_member(path: str, offset: int, max_bytes: int) -> tuple[bytes, str, dict]:
-    """(the text or HTML as UTF-8, its kind, the other fields) of the document at ``offset``."""
+def read_member(path: str, offset: int, max_bytes: int, number: int = 0) -> tuple[bytes, str, dict]:
+    """(the text or HTML as UTF-8, its kind, the other fields) of the document at ``offset`` (a
+    WARC record: also its ``number``, for a file gzipped whole, where offsets cannot be sought)."""
+    if _is_warc(path):
+        return _read_warc_record(path, offset, number, max_bytes)
     if path.lower().endswith(".gz"):
         data = _cache.get(path)
         if data is None:
@@ -100,5 +153,18 @@ def read_member(path: str, offset: int, max_bytes: int) -> tuple[bytes, str, dic
     return body.encode("utf-8", "surrogatepass"), kind, obj
 
 
-def container_path(input_dir: Path, source: str) -> str:
-    return str(input_dir / source.partition("#")[0])
+def _read_warc_record(path: str, offset: int, number: int, max_bytes: int) -> tuple[bytes, str, dict]:
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        try:
+            record = next(iter(ArchiveIterator(handle)))
+        except (ArchiveLoadFailed, StopIteration, zlib.error, OSError):
+            handle.seek(0)  # gzipped as a whole: no record starts at an offset; count from the start
+            record = next(r for n, r in enumerate(ArchiveIterator(handle), start=1) if n == number)
+        body = record.content_stream().read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise ValueError(f"the page is over the limit of {max_bytes:,} bytes")
+        headers = record.rec_headers
+        fields = {"url": headers.get_header("WARC-Target-URI"), "date": headers.get_header("WARC-Date"),
+                  "warc_record_id": headers.get_header("WARC-Record-ID")}
+        return body, "html", {key: value for key, value in fields.items() if value}

@@ -143,7 +143,7 @@ def read_collection_member(input_dir: Path, root: str, item: dict, max_bytes: in
     info = os.stat(target)
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file")
-    data, _, fields = read_member(target, item["offset"], max_bytes)
+    data, _, fields = read_member(target, item["offset"], max_bytes, item["line"])
     return data, (info.st_size, info.st_mtime_ns), fields
 
 
@@ -181,8 +181,9 @@ def write_cleaned(doc: Document, token: str, out: Path) -> tuple[dict, tuple[int
     row = record(doc.result, _doc_id(item), item["source"], item["output"])
     if doc.fields is not None:
         row["fields"] = doc.fields
-        if row["url"] is None and isinstance(doc.fields.get("url"), str):
-            row["url"] = doc.fields["url"]
+        for key in ("url", "date"):  # what the collection says, where the page itself says nothing
+            if row[key] is None and isinstance(doc.fields.get(key), str):
+                row[key] = doc.fields[key]
     return row, doc.stamps
 
 

@@ -61,3 +61,45 @@ def test_documents_of_json_lines_files_are_cleaned_one_by_one(tmp_path):
     assert len([s for s in records(out) if s.startswith("wire.jsonl#efe-1")]) >= 1
     exported = {row["source"]: row for row in load_rows(export(out, tmp_path / "corpus")[0])}
     assert json.loads(exported["wire.jsonl#efe-1"]["fields"]) == {"url": "https://x.example/1", "lang": "en"}
+
+
+def write_warc(path, pages, gzip_records=True):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzip_records)
+        for url, body, content_type in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.0")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+
+
+def test_html_responses_of_warc_files_are_pages_with_their_url_and_date(tmp_path):
+    from conftest import CASES
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    page = (CASES / "html" / "div_soup.html").read_bytes()
+    pages = [("https://news.example/a", page, "text/html"), ("https://news.example/logo", b"\x89PNG", "image/png"),
+             ("https://news.example/empty", b"", "text/html"), ("https://news.example/b", page, "text/html; charset=utf-8")]
+    write_warc(raw / "crawl.warc.gz", pages)
+    write_warc(raw / "plain.warc", pages[:1], gzip_records=False)
+    whole = (raw / "crawl.warc.gz").read_bytes()
+    (raw / "cut.warc.gz").write_bytes(whole[: int(len(whole) * 0.95)])  # breaks off inside the last page
+    summary = run(raw, out)
+    rows = records(out)
+    assert set(rows) == {"crawl.warc.gz#https://news.example/a", "crawl.warc.gz#https://news.example/empty",
+                         "crawl.warc.gz#https://news.example/b", "plain.warc#https://news.example/a",
+                         "cut.warc.gz#https://news.example/a", "cut.warc.gz#https://news.example/empty",
+                         "cut.warc.gz#https://news.example/b"}  # the image is no document
+    page_a = rows["crawl.warc.gz#https://news.example/a"]
+    assert page_a["status"] == "ok" and "mountain railway reopened" in page_a["text"]
+    assert page_a["url"] == "https://news.example/a" and page_a["date"] and page_a["fields"]["warc_record_id"]
+    assert page_a["output"] == "crawl.warc.gz.d/https%3A%2F%2Fnews.example%2Fa.txt"
+    assert rows["plain.warc#https://news.example/a"]["text"] == page_a["text"]
+    assert "without a body" in rows["crawl.warc.gz#https://news.example/empty"]["error"]
+    assert "cut off" in rows["cut.warc.gz#https://news.example/b"]["error"]
+    assert rows["cut.warc.gz#https://news.example/a"]["status"] == "ok"
+    assert (summary["cleaned"], summary["failed"]) == (4, 3)
