@@ -13,7 +13,6 @@ kept decompressed). A line that is not a JSON object with a text, or a file that
 middle of its gzip stream, is an error record of its own; the other documents are cleaned."""
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import zlib
@@ -32,8 +31,35 @@ def is_collection(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 
 
-def _open(path: str):
-    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+def _lines(path: str) -> Iterator[bytes]:
+    """The lines of a plain or gzip file; a gzip stream that breaks off gives the lines before the
+    break, then raises EOFError (gzip.open would lose the last block's lines with it)."""
+    if not path.lower().endswith(".gz"):
+        with open(path, "rb") as handle:
+            yield from handle
+        return
+    rest = b""
+    for chunk in _gunzip(path):
+        *whole, rest = (rest + chunk).split(b"\n")
+        for line in whole:
+            yield line + b"\n"
+    if rest:
+        yield rest
+
+
+def _gunzip(path: str, size: int = 1 << 20) -> Iterator[bytes]:
+    """The decompressed bytes of a gzip file (several members too), chunk by chunk; EOFError
+    after the last whole chunk if the file breaks off."""
+    with open(path, "rb") as handle:
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while data := handle.read(size):
+            while data:
+                yield inflate.decompress(data)
+                data = inflate.unused_data
+                if inflate.eof and data:  # the next gzip member
+                    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if not inflate.eof:
+            raise EOFError("the gzip stream ends before its end marker")
 
 
 def _is_warc(path: str) -> bool:
@@ -50,16 +76,15 @@ def members(path: str) -> Iterator[tuple[str, int, int, str, str]]:
     seen: set[str] = set()
     offset, number = 0, 0
     try:
-        with _open(path) as handle:
-            for number, line in enumerate(handle, start=1):
-                start, offset = offset, offset + len(line)
-                if not line.strip():
-                    continue
-                doc_id, kind, error = _read_line(line, number)
-                if doc_id in seen:
-                    doc_id = f"{doc_id}~{number}"
-                seen.add(doc_id)
-                yield doc_id, number, start, kind, error
+        for number, line in enumerate(_lines(path), start=1):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            doc_id, kind, error = _read_line(line, number)
+            if doc_id in seen:
+                doc_id = f"{doc_id}~{number}"
+            seen.add(doc_id)
+            yield doc_id, number, start, kind, error
     except (EOFError, OSError, zlib.error) as broken:  # a truncated or corrupt gzip stream
         yield f"~broken-after-line-{number}", number + 1, offset, "text", f"the file breaks off after line {number}: {broken}"
 
@@ -135,8 +160,13 @@ def read_member(path: str, offset: int, max_bytes: int, number: int = 0) -> tupl
         data = _cache.get(path)
         if data is None:
             _cache.clear()
-            with gzip.open(path, "rb") as handle:
-                data = _cache[path] = handle.read()
+            parts: list[bytes] = []
+            try:
+                for chunk in _gunzip(path):
+                    parts.append(chunk)
+            except EOFError:
+                pass  # the documents before the break are whole; the break itself has its record
+            data = _cache[path] = b"".join(parts)
         end = data.find(b"\n", offset)
         line = data[offset: None if end < 0 else end + 1]
     else:

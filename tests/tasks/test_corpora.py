@@ -103,3 +103,18 @@ def test_html_responses_of_warc_files_are_pages_with_their_url_and_date(tmp_path
     assert "cut off" in rows["cut.warc.gz#https://news.example/b"]["error"]
     assert rows["cut.warc.gz#https://news.example/a"]["status"] == "ok"
     assert (summary["cleaned"], summary["failed"]) == (4, 3)
+
+
+def test_a_gzip_file_that_breaks_off_keeps_the_documents_before_the_break(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    lines = [json.dumps({"id": f"n{i}", "text": f"Story {i} says the council voted on the harbour budget on Tuesday."})
+             for i in range(200)]
+    whole = gzip.compress(("\n".join(lines) + "\n").encode())
+    (raw / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    summary = run(raw, out)
+    rows = records(out)
+    broken = [row for row in rows.values() if row["status"] == "error"]
+    assert len(broken) == 1 and "breaks off after line" in broken[0]["error"]
+    assert summary["cleaned"] == len(rows) - 1 > 50  # every whole line before the break is a document
+    assert rows["cut.jsonl.gz#n0"]["text"].startswith("Story 0 says")
