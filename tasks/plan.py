@@ -91,7 +91,8 @@ def check_folders(input_dir: Path, output_dir: Path) -> None:
                              "outputs and temp files would land among the inputs")
 
 
-def walk(input_dir: Path, output_dir: Path, skipped: Counter | None = None) -> Iterator[tuple[InputFile, str]]:
+def walk(input_dir: Path, output_dir: Path, skipped: Counter | None = None,
+         expansions: dict | None = None) -> Iterator[tuple[InputFile, str]]:
     """The input files with their output names, in the order of their relative paths, one folder
     listing in memory at a time (a run over 100,000 files never holds all of them). ``skipped``
     counts the files of other kinds, by suffix.
@@ -100,10 +101,12 @@ def walk(input_dir: Path, output_dir: Path, skipped: Counter | None = None) -> I
     path inside a folder starts with that, so the walk gives the sorted order of whole paths.
     The folders are checked at the call, before the first file is asked for."""
     check_folders(input_dir, output_dir)
-    return _walk_folder(input_dir, "", output_dir.resolve(), skipped if skipped is not None else Counter())
+    return _walk_folder(input_dir, "", output_dir.resolve(), skipped if skipped is not None else Counter(),
+                        expansions if expansions is not None else {})
 
 
-def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter) -> Iterator[tuple[InputFile, str]]:
+def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter,
+                 expansions: dict) -> Iterator[tuple[InputFile, str]]:
     files: list[InputFile] = []
     folders: list[str] = []
     try:
@@ -133,17 +136,27 @@ def _walk_folder(input_dir: Path, prefix: str, skip: Path, skipped: Counter) -> 
     del files, folders
     for _, item in order:
         if isinstance(item, InputFile) and is_collection(item.source):
-            yield from _members(input_dir, item)
+            yield from _members(input_dir, item, expansions)
         elif isinstance(item, InputFile):
             yield item, output_name(item.source)
         else:
-            yield from _walk_folder(input_dir, item, skip, skipped)
+            yield from _walk_folder(input_dir, item, skip, skipped, expansions)
 
 
-def _members(input_dir: Path, collection: InputFile) -> Iterator[tuple[InputFile, str]]:
-    """The documents of a collection file, each an input of its own (corpora.py)."""
+def _members(input_dir: Path, collection: InputFile, expansions: dict) -> Iterator[tuple[InputFile, str]]:
+    """The documents of a collection file, each an input of its own (corpora.py). ``expansions``
+    (source -> [size, mtime_ns, members]: what the last plan read; "seen" holds this plan's)
+    spares reading again a file that has not changed since the last plan read it."""
     own = output_name(collection.source)
-    for doc_id, line, offset, kind, error in members(os.path.join(input_dir, collection.source)):
+    known = expansions.get(collection.source)
+    if known is not None and known[:2] == [collection.size, collection.mtime_ns]:
+        listed = [tuple(member) for member in known[2]]
+    else:
+        listed = list(members(os.path.join(input_dir, collection.source)))
+    if collection.size >= 0:
+        expansions.setdefault("seen", {})[collection.source] = [collection.size, collection.mtime_ns,
+                                                                [list(m) for m in listed]]
+    for doc_id, line, offset, kind, error in listed:
         member = (collection.source, line, offset, kind, error)
         yield (InputFile(f"{collection.source}#{doc_id}", collection.size, collection.mtime_ns, member),
                member_output(own, doc_id))
@@ -231,7 +244,8 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
     planned_at = time.time()  # before the manifests are read: a batch reads those written since
     skipped: Counter[str] = Counter()
-    files = walk(input_dir, output_dir, skipped)  # checks the folders before anything is written
+    expansions = load_expansions(output_dir)
+    files = walk(input_dir, output_dir, skipped, expansions)  # checks the folders before anything is written
     done = done if done is not None else load_done(output_dir)
     corpus = corpus_id(output_dir)
     counts = {"total": 0, "failed_before": 0, "html": 0}
@@ -255,6 +269,7 @@ def make_plan(input_dir: Path, output_dir: Path, config: dict, fingerprint: str,
         batch_id = _batch_id(corpus, fingerprint, items)
         _write_plan(output_dir, batch_id, config, fingerprint, items, token, planned_at)
         batches.append((batch_id, len(items), sum(max(f.size, 0) for f, _ in part)))
+    save_expansions(output_dir, expansions.get("seen", {}), token)  # the files of this walk only
     if batches:
         sync_written()  # plans are on disk before any batch that reads them runs
     todo_count = sum(count for _, count, _ in batches)
@@ -276,6 +291,25 @@ def _item(f: InputFile, output: str, row: Latest | None) -> dict:
     if not row.ok and (row.size, row.mtime_ns) == (f.size, f.mtime_ns):
         item["failed_before"] = [row.error_kind, row.failures]  # the same input failed so before
     return item
+
+
+def _expansions_path(output_dir: Path) -> Path:
+    return output_dir / STATE_DIR / "collections.json"
+
+
+def load_expansions(output_dir: Path) -> dict:
+    """What the last plan read in each collection file (a cache: lost or broken, files are read)."""
+    try:
+        loaded = json.loads(_expansions_path(output_dir).read_text(encoding="utf-8", errors="surrogateescape"))
+    except (OSError, ValueError):
+        return {}
+    return {source: entry for source, entry in loaded.items() if isinstance(entry, list) and len(entry) == 3}
+
+
+def save_expansions(output_dir: Path, expansions: dict, token: str) -> None:
+    if expansions or _expansions_path(output_dir).exists():
+        write_atomic(_expansions_path(output_dir), json.dumps(expansions, ensure_ascii=True).encode("ascii"), token,
+                     durable=False)
 
 
 def load_plan(output_dir: Path, batch_id: str) -> dict:

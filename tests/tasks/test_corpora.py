@@ -118,3 +118,17 @@ def test_a_gzip_file_that_breaks_off_keeps_the_documents_before_the_break(tmp_pa
     assert len(broken) == 1 and "breaks off after line" in broken[0]["error"]
     assert summary["cleaned"] == len(rows) - 1 > 50  # every whole line before the break is a document
     assert rows["cut.jsonl.gz#n0"]["text"].startswith("Story 0 says")
+
+
+def test_an_unchanged_collection_is_not_read_again_to_plan(tmp_path, monkeypatch):
+    import tasks.plan
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "wire.jsonl").write_text(json.dumps({"id": "1", "text": "A story of one sentence, filed today."}) + "\n")
+    assert run(raw, out)["cleaned"] == 1
+    monkeypatch.setattr(tasks.plan, "members", lambda path: (_ for _ in ()).throw(AssertionError("read again")))
+    assert run(raw, out)["up_to_date"] == 1  # the last plan's reading of it is used
+    monkeypatch.undo()
+    (raw / "wire.jsonl").write_text(json.dumps({"id": "2", "text": "Another story, filed later, one sentence."}) + "\n")
+    assert run(raw, out)["cleaned"] == 1
