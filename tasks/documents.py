@@ -136,10 +136,7 @@ def read_collection_member(input_dir: Path, root: str, item: dict, max_bytes: in
     """A document of a collection file: its text or HTML, the file's stamps, its other fields."""
     if item.get("error"):
         raise InputError(item["error"])
-    path = os.path.join(input_dir, item["container"])
-    target = os.path.realpath(path)
-    if not target.startswith(root.rstrip(os.sep) + os.sep):
-        raise LinkOutside(f"a link that leads out of the input folder (to {target}); not read")
+    target = _inside(os.path.join(input_dir, item["container"]), root)
     info = os.stat(target)
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file")
@@ -221,6 +218,14 @@ class LinkOutside(InputError):
     """A file link that leads out of the input folder."""
 
 
+def _inside(path: Path | str, root: str) -> str:
+    """``path`` resolved, refused if it leads out of ``root`` (the input folder, resolved)."""
+    target = os.path.realpath(path)
+    if not target.startswith(root.rstrip(os.sep) + os.sep):
+        raise LinkOutside(f"a link that leads out of the input folder (to {target}); not read")
+    return target
+
+
 def read_input(path: Path | str, limit: int, root: str | None = None) -> tuple[bytes, tuple[int, int]]:
     """The bytes of a regular file, refused over ``limit``; never blocks on a FIFO or device.
     A file link is followed only to a file inside ``root`` (the input folder, resolved)."""
@@ -230,10 +235,7 @@ def read_input(path: Path | str, limit: int, root: str | None = None) -> tuple[b
     except OSError as error:
         if error.errno != errno.ELOOP:  # ELOOP: the name is a link
             raise
-        target = os.path.realpath(path)
-        if root is not None and not target.startswith(root.rstrip(os.sep) + os.sep):
-            raise LinkOutside(f"a link that leads out of the input folder (to {target}); not read") from None
-        fd = os.open(target, flags)
+        fd = os.open(_inside(path, root) if root is not None else os.path.realpath(path), flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -123,7 +123,3 @@ def main(argv: list[str]) -> int:
         print(path)
     return 0
 
-
-def load_rows(path: Path) -> list[dict]:
-    """The rows of an exported JSON Lines file (for tests and quick looks)."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

@@ -47,18 +47,10 @@ def write_atomic(path: Path | str, data: bytes, token: str = "", durable: bool =
     """Write ``data`` to ``path`` whole or not at all. ``durable`` fsyncs the file before the rename;
     bulk writers pass False and call ``sync_written`` once before they record the work as done.
     (Plain ``os`` calls: this runs once per document, and creating a file is most of its cost.)"""
-    folder = os.path.dirname(path) or "."  # a bare file name is in the working folder
-    temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
-    try:
-        fd = os.open(temp, _CREATE, 0o644)
-    except FileNotFoundError:  # the folder is new (or went away): make it, once
-        os.makedirs(folder, exist_ok=True)
-        fd = os.open(temp, _CREATE, 0o644)
+    fd, temp = _open_temp(path, token)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, data)
             if durable:
                 os.fsync(fd)
         finally:
@@ -72,6 +64,23 @@ def write_atomic(path: Path | str, data: bytes, token: str = "", durable: bool =
         raise
 
 
+def _open_temp(path: Path | str, token: str) -> tuple[int, str]:
+    """A new temp file beside ``path`` (its folder made if it is new), and its name."""
+    folder = os.path.dirname(path) or "."  # a bare file name is in the working folder
+    temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
+    try:
+        return os.open(temp, _CREATE, 0o644), temp
+    except FileNotFoundError:  # the folder is new (or went away): make it, once
+        os.makedirs(folder, exist_ok=True)
+        return os.open(temp, _CREATE, 0o644), temp
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 class AtomicWriter:
     """``write_atomic`` for data that comes in parts: ``with AtomicWriter(path, token) as out:
     out.write(part) ...; out.commit()`` writes every part to a temp file and renames it over
@@ -80,18 +89,13 @@ class AtomicWriter:
 
     def __init__(self, path: Path | str, token: str = "") -> None:
         self.path = str(path)
-        folder = os.path.dirname(self.path) or "."
-        os.makedirs(folder, exist_ok=True)
-        self.temp = os.path.join(folder, f"{TEMP_PREFIX}{token}-{secrets.token_hex(6)}")
-        self.fd = os.open(self.temp, _CREATE, 0o644)
+        self.fd, self.temp = _open_temp(self.path, token)
 
     def __enter__(self) -> "AtomicWriter":
         return self
 
     def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view):]
+        _write_all(self.fd, data)
 
     def commit(self) -> None:
         os.close(self.fd)

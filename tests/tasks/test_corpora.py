@@ -5,9 +5,9 @@ import json
 
 import luigi
 
-from conftest import GOLDEN, SEEDS
+from conftest import GOLDEN, SEEDS, load_rows
 from tasks import Clean
-from tasks.export import export, load_rows
+from tasks.export import export
 
 SEED = SEEDS / "000_d0a6f78d1ae77ada.txt"
 PAGE = "<html><body><p>The council voted on Tuesday to rebuild the old harbour wall, officials said.</p></body></html>"

@@ -5,9 +5,9 @@ import shutil
 import luigi
 import pytest
 
-from conftest import CASES, SEEDS
+from conftest import CASES, SEEDS, load_rows
 from tasks import Clean
-from tasks.export import COLUMNS, export, load_rows
+from tasks.export import COLUMNS, export
 
 
 @pytest.fixture
